@@ -33,11 +33,15 @@ export async function take(w: Watch, n: number, opts: { timeoutMs?: number; prog
   while (out.length < n) {
     const left = deadline - Date.now();
     let timer: NodeJS.Timeout | undefined;
-    const r = await Promise.race([
-      it.next(),
-      new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), Math.max(left, 0)))),
-    ]);
-    clearTimeout(timer);
+    let r: IteratorResult<WatchEvent> | 'timeout';
+    try {
+      r = await Promise.race([
+        it.next(),
+        new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), Math.max(left, 0)))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (r === 'timeout') throw new Error(`timed out after ${timeout} ms waiting for watch events; got ${out.length}/${n}: ${JSON.stringify(out)}`);
     if (r.done) throw new Error(`watch ended after ${out.length}/${n} events`);
     if (r.value.type === 'PROGRESS' && !opts.progress) continue;

@@ -1,0 +1,17 @@
+import type { Storage } from './interface.js';
+import { MemoryStorage } from './memory/memory.js';
+import { SqliteStorage } from './sqlite/sqlite.js';
+
+/** How to reach a store: what `kts server --storage … --data-dir … --etcd-servers …` boils down to. */
+export type StorageSpec =
+  | { backend: 'memory' }
+  | { backend: 'sqlite'; path: string; sync?: 'full' | 'normal' };
+
+export async function openStorage(spec: StorageSpec): Promise<Storage> {
+  switch (spec.backend) {
+    case 'memory':
+      return new MemoryStorage();
+    case 'sqlite':
+      return new SqliteStorage({ path: spec.path, ...(spec.sync ? { sync: spec.sync } : {}) });
+  }
+}
