@@ -18,8 +18,8 @@ export interface WatchChannelOptions {
  * WatcherTooSlow, and the buffered events are released, so one slow watcher never stalls the others or
  * grows memory without bound.
  */
-export class WatchChannel implements Watch {
-  private queue: WatchEvent[] = [];
+export class WatchChannel<E = WatchEvent> implements AsyncIterable<E>, Pick<Watch, 'close' | 'requestProgress'> {
+  private queue: E[] = [];
   private head = 0;
   private waiter: (() => void) | null = null;
   private done = false;
@@ -48,7 +48,7 @@ export class WatchChannel implements Watch {
     return this.queue.length - this.head;
   }
 
-  push(ev: WatchEvent): void {
+  push(ev: E): void {
     if (this.done) return;
     if (this.pending >= this.max) {
       this.fail(errors.watcherTooSlow());
@@ -94,7 +94,7 @@ export class WatchChannel implements Watch {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
+  async *[Symbol.asyncIterator](): AsyncIterator<E> {
     try {
       for (;;) {
         if (this.head < this.queue.length) {

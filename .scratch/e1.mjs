@@ -1,0 +1,30 @@
+import { startEtcd } from '/work/main/dist/src/machinery/storage/etcd/testing.js';
+import { Etcd3 } from 'etcd3';
+import { noop } from 'cockatiel';
+const a = await startEtcd();
+const c = new Etcd3({ hosts: a.endpoints, faultHandling: { global: noop, host: () => noop } });
+const s1 = await c.watchClient.watch();
+const s2 = await c.watchClient.watch();
+const log = (n) => ({ data: (d) => console.log(n, 'data', JSON.stringify(d)), error: (e) => console.log(n, 'error', e.constructor.name, e.message), end: () => console.log(n, 'end') });
+for (const [n, s] of [['s1', s1], ['s2', s2]]) { const l = log(n); s.on('data', l.data); s.on('error', l.error); s.on('end', l.end); s.on('status', (st) => console.log(n, 'status', st.code, st.details)); }
+s1.write({ create_request: { key: Buffer.from('/a'), range_end: Buffer.from('/b'), progress_notify: true, prev_kv: true } });
+s2.write({ create_request: { key: Buffer.from('/a'), range_end: Buffer.from('/b'), progress_notify: true, prev_kv: true, start_revision: 1 } });
+await new Promise(r => setTimeout(r, 300));
+await c.put('/a/x').value('1');
+await c.put('/a/x').value('2');
+await c.delete().key('/a/x');
+s1.write({ progress_request: {} });
+await new Promise(r => setTimeout(r, 400));
+console.log('--- cancel s1');
+s1.cancel();
+await new Promise(r => setTimeout(r, 300));
+await c.put('/a/y').value('3');
+await new Promise(r => setTimeout(r, 300));
+console.log('--- unary to dead');
+const d = new Etcd3({ hosts: ['http://127.0.0.1:1'], faultHandling: { global: noop, host: () => noop } });
+try { await d.kv.range({ key: Buffer.from('/x') }, { deadline: Date.now() + 2000 }); } catch (e) { console.log('dead err', e.constructor.name, e.message); }
+const s3 = await d.watchClient.watch(); const l3 = log('s3'); s3.on('data', l3.data); s3.on('error', l3.error); s3.on('end', l3.end);
+s3.write({ create_request: { key: Buffer.from('/a') } });
+await new Promise(r => setTimeout(r, 1000));
+c.close(); d.close();
+await a.stop();

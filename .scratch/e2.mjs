@@ -1,0 +1,18 @@
+import { startEtcd } from '/work/main/dist/src/machinery/storage/etcd/testing.js';
+import { Etcd3 } from 'etcd3';
+const a = await startEtcd();
+const w = new Etcd3({ hosts: a.endpoints });
+const k = new Etcd3({ hosts: a.endpoints });
+const s = await w.watchClient.watch();
+s.on('data', (d) => console.log('data', d.events.length, d.header.revision, d.watch_id));
+s.on('error', (e) => console.log('err', e.message)); s.on('end', () => console.log('end'));
+s.write({ create_request: { key: Buffer.from('/a'), range_end: Buffer.from('/b') } });
+await new Promise(r => setTimeout(r, 200));
+await k.put('/a/1').value('x');
+k.close();
+console.log('kv closed');
+const k2 = new Etcd3({ hosts: a.endpoints });
+await k2.put('/a/2').value('x');
+await new Promise(r => setTimeout(r, 500));
+console.log(await w.maintenance.status({}).then(s => s.version));
+w.close(); k2.close(); await a.stop();

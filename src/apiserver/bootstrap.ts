@@ -1,0 +1,53 @@
+// What a new cluster starts with (upstream's post-start hooks): the four system namespaces, the
+// `kubernetes` Service and its Endpoints, and the default RBAC roles and bindings.
+
+import type { KubeObject } from '../api/types.js';
+import { isStatusError } from '../machinery/errors/status.js';
+import { defaultClusterRoleBindings, defaultClusterRoles } from './auth/bootstrap-policy.js';
+import type { Store } from './registry/store.js';
+import type { RequestContext } from './registry/strategy.js';
+
+export interface BootstrapOptions {
+  storeFor(group: string, plural: string): Store | undefined;
+  serviceIP: string;
+  advertiseAddress: string;
+  port: number;
+  log?: (m: string) => void;
+}
+
+const SYSTEM: RequestContext['user'] = { username: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] };
+
+function ctx(namespace = ''): RequestContext {
+  return { user: SYSTEM, namespace, subresource: '', dryRun: false, now: new Date() };
+}
+
+async function ensure(store: Store | undefined, namespace: string, obj: KubeObject): Promise<void> {
+  if (!store) return;
+  try {
+    await store.create(ctx(namespace), structuredClone(obj), { fieldManager: 'kube-apiserver' });
+  } catch (err) {
+    if (!isStatusError(err, 'AlreadyExists')) throw err;
+  }
+}
+
+export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
+  const ns = o.storeFor('', 'namespaces');
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) await ensure(ns, '', { metadata: { name } });
+  await ensure(o.storeFor('', 'services'), 'default', {
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { type: 'ClusterIP', clusterIP: o.serviceIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: o.port }], sessionAffinity: 'None' },
+  });
+  const eps = o.storeFor('', 'endpoints');
+  const subsets = [{ addresses: [{ ip: o.advertiseAddress }], ports: [{ name: 'https', port: o.port, protocol: 'TCP' }] }];
+  if (eps) {
+    await eps.update(ctx('default'), 'kubernetes', (cur) => {
+      const e: KubeObject = cur ?? { metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } } };
+      e.subsets = subsets;
+      return e;
+    });
+  }
+  const roles = o.storeFor('rbac.authorization.k8s.io', 'clusterroles');
+  for (const r of defaultClusterRoles()) await ensure(roles, '', r);
+  const bindings = o.storeFor('rbac.authorization.k8s.io', 'clusterrolebindings');
+  for (const b of defaultClusterRoleBindings()) await ensure(bindings, '', b);
+}

@@ -1,0 +1,221 @@
+// Subresources (status, scale, binding, eviction, finalize, connect) and the virtual create-only
+// resources (access reviews, self subject review).
+
+import { apiVersionOf, type KubeObject } from '../../api/types.js';
+import { statusErrors, successStatus } from '../../machinery/errors/status.js';
+import type { AuthzAttributes, PolicyRule } from '../auth/authz.js';
+import { readBody, decodeObject } from '../http/body.js';
+import { writeJson } from '../http/respond.js';
+import { formatSelector } from './selectors.js';
+import { handleGet } from './read.js';
+import { requestContext, type Scope } from './scope.js';
+import { checkDecoded, decodeBody, deleteOptions, handlePatch, handleUpdate, typeIdOf } from './write.js';
+import { applyPatch } from './patch.js';
+
+/** What subresource handlers need from the server beyond the scope. */
+export interface SubresourceHost {
+  authorizeAttrs(a: AuthzAttributes): boolean;
+  authz: { rulesFor(user: Scope['user'], namespace: string): PolicyRule[] };
+}
+
+export async function handleSubresource(s: Scope, host: SubresourceHost): Promise<void> {
+  if (!s.store) return handleVirtual(s, host);
+  const sub = s.def.subresources?.find((x) => x.name === s.info.subresource);
+  if (!sub) throw statusErrors.notFoundPath();
+  const verb = s.info.verb;
+  if (sub.connect) {
+    if (s.env.connect && (await s.env.connect(s))) return;
+    throw statusErrors.notImplemented(`${s.def.plural}/${sub.name} is not served by this kts apiserver yet`);
+  }
+  if (!sub.verbs.includes(verb as never)) throw statusErrors.methodNotSupported({ group: s.def.group, resource: `${s.def.plural}/${sub.name}` }, verb);
+  switch (sub.name) {
+    case 'status':
+    case 'finalize':
+    case 'ephemeralcontainers':
+    case 'resize':
+    case 'approval':
+      if (verb === 'get') return handleGet(s);
+      if (verb === 'update') return handleUpdate(s);
+      return handlePatch(s);
+    case 'scale':
+      return handleScale(s);
+    case 'binding':
+      return handleBinding(s);
+    case 'eviction':
+      return handleEviction(s);
+    default:
+      throw statusErrors.notImplemented(`${s.def.plural}/${sub.name} is not implemented by kts yet`);
+  }
+}
+
+// ---------------------------------------------------------------- scale
+
+type ScalableSpec = { replicas?: number; selector?: unknown };
+
+function toScale(s: Scope, o: KubeObject): KubeObject {
+  const spec = (o.spec ?? {}) as ScalableSpec;
+  const status = (o.status ?? {}) as { replicas?: number };
+  const sel = spec.selector;
+  const selector = s.def.kind === 'ReplicationController' ? formatSelector({ matchLabels: sel as Record<string, string> }) : formatSelector(sel as never);
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: o.metadata.name!,
+      namespace: o.metadata.namespace!,
+      uid: o.metadata.uid!,
+      resourceVersion: o.metadata.resourceVersion!,
+      creationTimestamp: o.metadata.creationTimestamp ?? null,
+    },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: status.replicas ?? 0, selector },
+  };
+}
+
+async function handleScale(s: Scope): Promise<void> {
+  const ctx = requestContext(s, { subresource: '' });
+  if (s.info.verb === 'get') {
+    const o = await s.store.get(ctx, s.info.name);
+    writeJson(s.res, 200, toScale(s, o));
+    return;
+  }
+  const expect = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+  let scaleIn: KubeObject | null = null;
+  let patchBody: Buffer | null = null;
+  if (s.info.verb === 'update') scaleIn = await decodeBody(s);
+  else patchBody = await readBody(s.req);
+  const r = await s.store.update(ctx, s.info.name, (cur) => {
+    if (!cur) throw statusErrors.notFound(s.store.gr, s.info.name);
+    const curScale = toScale(s, cur);
+    let want: KubeObject;
+    if (scaleIn) want = scaleIn;
+    else {
+      want = applyPatch({
+        contentType: String(s.req.headers['content-type'] ?? ''),
+        body: patchBody!,
+        current: curScale,
+        typeId: 'autoscaling.v1.Scale',
+        manager: s.query.get('fieldManager') ?? 'unknown',
+        force: s.query.get('force') === 'true',
+        now: s.now,
+        apiVersion: 'autoscaling/v1',
+      });
+      want = checkDecoded(s, want as Record<string, unknown>, expect);
+    }
+    const rv = want.metadata?.resourceVersion;
+    if (rv && rv !== cur.metadata.resourceVersion) throw statusErrors.modified(s.store.gr, s.info.name);
+    const replicas = (want.spec as { replicas?: number } | undefined)?.replicas;
+    if (replicas === undefined || replicas < 0 || !Number.isInteger(replicas))
+      throw statusErrors.invalid({ group: 'autoscaling', kind: 'Scale' }, s.info.name, `Scale.autoscaling "${s.info.name}" is invalid: spec.replicas: Invalid value: ${replicas ?? 'null'}: must be greater than or equal to 0`, [
+        { reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` },
+      ]);
+    (cur.spec as ScalableSpec).replicas = replicas;
+    cur.metadata.resourceVersion = '';
+    return cur;
+  });
+  writeJson(s.res, 200, toScale(s, r.obj));
+}
+
+// ---------------------------------------------------------------- binding & eviction
+
+async function handleBinding(s: Scope): Promise<void> {
+  const body = await decodeBody(s);
+  const target = (body.target ?? {}) as { name?: string; kind?: string };
+  const name = s.info.name || body.metadata.name || '';
+  if (!target.name)
+    throw statusErrors.invalid({ group: '', kind: 'Binding' }, name, `Binding "${name}" is invalid: target.name: Required value`, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
+  const ctx = requestContext(s, { subresource: '' });
+  await s.store.update(ctx, name, (cur) => {
+    if (!cur) throw statusErrors.notFound(s.store.gr, name);
+    if (cur.metadata.deletionTimestamp) throw statusErrors.conflict(s.store.gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    const spec = (cur.spec ?? {}) as { nodeName?: string };
+    if (spec.nodeName) throw statusErrors.conflict(s.store.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    spec.nodeName = target.name;
+    const status = (cur.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
+    const conds = (status.conditions ??= []);
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const i = conds.findIndex((c) => c.type === 'PodScheduled');
+    const c = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now };
+    if (i >= 0) conds[i] = c;
+    else conds.push(c);
+    return cur;
+  }, { fieldManager: s.query.get('fieldManager') ?? 'kube-scheduler' });
+  writeJson(s.res, 201, successStatus());
+}
+
+async function handleEviction(s: Scope): Promise<void> {
+  const body = await decodeBody(s);
+  const opts = (body.deleteOptions ?? {}) as Parameters<Scope['store']['delete']>[2];
+  const ctx = requestContext(s, { subresource: '' });
+  await s.store.delete(ctx, s.info.name, opts ?? {});
+  writeJson(s.res, 201, successStatus());
+}
+
+// ---------------------------------------------------------------- virtual resources
+
+async function handleVirtual(s: Scope, host: SubresourceHost): Promise<void> {
+  if (s.info.verb !== 'create') throw statusErrors.methodNotSupported({ group: s.def.group, resource: s.def.plural }, s.info.verb);
+  const raw = decodeObject(await readBody(s.req), {
+    contentType: s.req.headers['content-type'],
+    expect: { group: s.def.group, version: s.def.version, kind: s.def.kind },
+    ...(s.env.protobuf ? { protobuf: s.env.protobuf } : {}),
+  });
+  const obj = checkDecoded(s, raw, { group: s.def.group, version: s.def.version, kind: s.def.kind });
+  obj.apiVersion = apiVersionOf(s.def.group, s.def.version);
+  obj.kind = s.def.kind;
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  const attrsFrom = (user: Scope['user'], ns: string): AuthzAttributes => {
+    const ra = spec.resourceAttributes as Record<string, string> | undefined;
+    const na = spec.nonResourceAttributes as Record<string, string> | undefined;
+    if (ra)
+      return {
+        user,
+        verb: ra.verb ?? '',
+        resourceRequest: true,
+        apiGroup: ra.group ?? '',
+        resource: ra.resource ?? '',
+        subresource: ra.subresource ?? '',
+        namespace: ns || ra.namespace || '',
+        name: ra.name ?? '',
+        path: '',
+      };
+    return { user, verb: na?.verb ?? '', resourceRequest: false, apiGroup: '', resource: '', subresource: '', namespace: '', name: '', path: na?.path ?? '' };
+  };
+  switch (s.def.plural) {
+    case 'selfsubjectaccessreviews':
+    case 'subjectaccessreviews':
+    case 'localsubjectaccessreviews': {
+      let user = s.user;
+      if (s.def.plural !== 'selfsubjectaccessreviews') {
+        const groups = (spec.groups as string[] | undefined) ?? [];
+        user = { username: String(spec.user ?? ''), groups, ...(spec.uid ? { uid: String(spec.uid) } : {}) };
+      }
+      const allowed = host.authorizeAttrs(attrsFrom(user, s.def.plural === 'localsubjectaccessreviews' ? s.info.namespace : ''));
+      obj.status = allowed ? { allowed: true, reason: 'RBAC: allowed' } : { allowed: false };
+      writeJson(s.res, 201, obj);
+      return;
+    }
+    case 'selfsubjectrulesreviews': {
+      const ns = String(spec.namespace ?? '');
+      const rules = host.authz.rulesFor(s.user, ns);
+      const masters = s.user.groups.includes('system:masters');
+      const resourceRules = masters ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : rules.filter((r) => r.resources?.length).map((r) => ({ ...r }));
+      const nonResourceRules = masters ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+      obj.status = { resourceRules, nonResourceRules, incomplete: false };
+      writeJson(s.res, 201, obj);
+      return;
+    }
+    case 'selfsubjectreviews': {
+      const ui: Record<string, unknown> = { username: s.user.username, groups: s.user.groups };
+      if (s.user.uid) ui.uid = s.user.uid;
+      if (s.user.extra) ui.extra = s.user.extra;
+      obj.status = { userInfo: ui };
+      writeJson(s.res, 201, obj);
+      return;
+    }
+    default:
+      throw statusErrors.notImplemented(`${s.def.group}/${s.def.plural} is not served by this kts apiserver yet`);
+  }
+}
+
+export { typeIdOf, deleteOptions };

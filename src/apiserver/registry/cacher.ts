@@ -1,0 +1,305 @@
+// The watch cache of one resource (upstream's Cacher): one storage watch keeps an in-memory copy of
+// every object and a window of recent events, from which the apiserver serves GET/LIST with
+// resourceVersion semantics and fans events out to any number of API watchers.
+
+import type { KubeObject } from '../../api/types.js';
+import { WatchChannel } from '../../machinery/storage/channel.js';
+import { errors as storageErrors, isStorageError } from '../../machinery/storage/errors.js';
+import type { KeyValue, Storage, Watch } from '../../machinery/storage/interface.js';
+
+export interface CachedObject {
+  key: string;
+  obj: KubeObject;
+  rv: number;
+  namespace: string;
+  /** JSON of obj, computed once when first needed. */
+  json?: string;
+}
+
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  rv: number;
+  key: string;
+  cur: CachedObject;
+  /** The object before this event (MODIFIED, DELETED). */
+  prev?: CachedObject;
+}
+
+export interface CacheWatchOptions {
+  /** Events after this revision. */
+  fromRevision: number;
+  /** Send ADDED for every current object first (watch from RV "" or "0"). */
+  initialEvents: boolean;
+  namespace?: string;
+  /** Exact key (watch of one object by name within a namespace). */
+  key?: string;
+  /** Object filter (label and field selectors); applied to cur and prev to turn moves into ADDED/DELETED. */
+  predicate?: (o: KubeObject) => boolean;
+  signal?: AbortSignal;
+  maxBuffered?: number;
+}
+
+export interface CacherOptions {
+  storage: Storage;
+  /** Storage prefix, ending in "/": /registry/pods/ */
+  prefix: string;
+  decode: (kv: KeyValue) => KubeObject;
+  /** Recent events kept for watchers that resume from a revision. */
+  historySize?: number;
+  signal?: AbortSignal;
+  log?: (msg: string) => void;
+}
+
+/** A cache watcher's queue; the API watch handler iterates it. */
+export type CacheWatch = WatchChannel<CacheEvent>;
+
+interface Watcher {
+  ch: CacheWatch;
+  namespace: string | undefined;
+  key: string | undefined;
+  predicate: ((o: KubeObject) => boolean) | undefined;
+}
+
+export class Cacher {
+  private items = new Map<string, CachedObject>();
+  private sorted: string[] | null = null;
+  private history: CacheEvent[] = [];
+  private historyStart = 0;
+  /** Every event after this revision is in history. */
+  private historyFloor = 0;
+  private rev = 0;
+  private watchers = new Set<Watcher>();
+  private waiters: Array<{ rev: number; resolve: () => void }> = [];
+  private storageWatch: Watch | null = null;
+  private readonly historySize: number;
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private stopped = false;
+
+  constructor(private readonly opts: CacherOptions) {
+    this.historySize = opts.historySize ?? 10_000;
+    this.ready = new Promise((r) => (this.markReady = r));
+    opts.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    void this.run();
+  }
+
+  /** The revision the cache is up to date with. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.storageWatch?.close();
+    for (const w of this.watchers) w.ch.close();
+    this.watchers.clear();
+  }
+
+  private async run(): Promise<void> {
+    let delay = 100;
+    while (!this.stopped) {
+      try {
+        await this.relist();
+        this.markReady();
+        delay = 100;
+        await this.follow();
+      } catch (err) {
+        if (this.stopped || isStorageError(err, 'Closed')) return;
+        this.opts.log?.(`watch cache ${this.opts.prefix}: ${(err as Error).message}; re-listing`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const { storage, prefix } = this.opts;
+    const items = new Map<string, CachedObject>();
+    let res = await storage.list(prefix, { limit: 10_000 });
+    const rev = res.revision;
+    for (;;) {
+      for (const kv of res.items) items.set(kv.key, this.toCached(kv));
+      if (!res.continue) break;
+      res = await storage.list(prefix, { limit: 10_000, continue: res.continue });
+    }
+    // Watchers cannot bridge a re-list: end them so their clients re-list too (they get 410 on resume).
+    if (this.rev !== 0) for (const w of this.watchers) w.ch.fail(storageErrors.tooOld(this.rev, rev));
+    this.items = items;
+    this.sorted = null;
+    this.history = [];
+    this.historyStart = 0;
+    this.historyFloor = rev;
+    this.setRevision(rev);
+  }
+
+  private async follow(): Promise<void> {
+    const w = this.opts.storage.watch(this.opts.prefix, { fromRevision: this.rev, progressNotify: true });
+    this.storageWatch = w;
+    try {
+      for await (const ev of w) {
+        if (ev.type === 'PROGRESS') {
+          this.setRevision(ev.revision);
+          continue;
+        }
+        const prev = this.items.get(ev.key);
+        let cur: CachedObject;
+        if (ev.type === 'DELETED') {
+          const base = prev ?? this.toCached(ev.prevKv ?? ev.kv!);
+          // The object as it was when deleted, at the delete's revision.
+          cur = this.withRevision(base, ev.revision);
+          this.items.delete(ev.key);
+          this.sorted = null;
+        } else {
+          cur = this.toCached(ev.kv!);
+          if (!prev) this.sorted = null;
+          this.items.set(ev.key, cur);
+        }
+        const ce: CacheEvent = { type: ev.type, rv: ev.revision, key: ev.key, cur };
+        if (prev) ce.prev = prev;
+        this.record(ce);
+        this.setRevision(ev.revision);
+      }
+    } finally {
+      this.storageWatch = null;
+    }
+    if (!this.stopped) throw new Error('storage watch ended');
+  }
+
+  private toCached(kv: KeyValue): CachedObject {
+    const obj = this.opts.decode(kv);
+    return { key: kv.key, obj, rv: kv.modRevision, namespace: obj.metadata.namespace ?? '' };
+  }
+
+  private withRevision(c: CachedObject, rv: number): CachedObject {
+    const obj = { ...c.obj, metadata: { ...c.obj.metadata, resourceVersion: String(rv) } };
+    return { key: c.key, obj, rv, namespace: c.namespace };
+  }
+
+  private record(ev: CacheEvent): void {
+    if (this.history.length - this.historyStart >= this.historySize) {
+      this.historyFloor = this.history[this.historyStart]!.rv;
+      this.historyStart++;
+      if (this.historyStart > 4096) {
+        this.history = this.history.slice(this.historyStart);
+        this.historyStart = 0;
+      }
+    }
+    this.history.push(ev);
+    for (const w of this.watchers) deliver(w, ev);
+  }
+
+  private setRevision(rev: number): void {
+    if (rev <= this.rev) return;
+    this.rev = rev;
+    if (this.waiters.length) {
+      const still: typeof this.waiters = [];
+      for (const w of this.waiters) (w.rev <= rev ? w.resolve() : still.push(w));
+      this.waiters = still;
+    }
+  }
+
+  /**
+   * Resolves once the cache has seen revision `rev` (asking storage for a progress notification so an
+   * idle resource catches up); rejects with FutureRevision after `timeoutMs`.
+   */
+  async waitUntilFresh(rev: number, timeoutMs = 3_000): Promise<void> {
+    await this.ready;
+    if (this.rev >= rev) return;
+    this.storageWatch?.requestProgress();
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { rev, resolve: () => (clearTimeout(t), resolve()) };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(storageErrors.futureRevision(rev, this.rev));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+      // Ask again shortly in case the first request raced with the watch being re-established.
+      setTimeout(() => this.storageWatch?.requestProgress(), 50).unref();
+    });
+  }
+
+  get(key: string): CachedObject | undefined {
+    return this.items.get(key);
+  }
+
+  /** Objects under a key prefix (a namespace's "/registry/pods/ns/" or all), sorted by key. */
+  list(keyPrefix: string, predicate?: (o: KubeObject) => boolean): CachedObject[] {
+    if (!this.sorted) this.sorted = [...this.items.keys()].sort();
+    const keys = this.sorted;
+    let i = 0;
+    if (keyPrefix !== this.opts.prefix) {
+      // Binary search the first key >= prefix.
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < keyPrefix) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    const out: CachedObject[] = [];
+    for (; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!k.startsWith(keyPrefix)) break;
+      const c = this.items.get(k)!;
+      if (!predicate || predicate(c.obj)) out.push(c);
+    }
+    return out;
+  }
+
+  /** Starts an API watch on the cache. Throws StorageError TooOld when fromRevision left the window. */
+  watch(o: CacheWatchOptions): CacheWatch {
+    const ch = new WatchChannel<CacheEvent>({
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.maxBuffered !== undefined ? { maxBuffered: o.maxBuffered } : {}),
+      onClose: () => this.watchers.delete(w),
+    });
+    const w: Watcher = { ch, namespace: o.namespace, key: o.key, predicate: o.predicate };
+    if (o.initialEvents) {
+      const prefix = o.key ?? (o.namespace ? `${this.opts.prefix}${o.namespace}/` : this.opts.prefix);
+      const initial = o.key ? [this.items.get(o.key)].filter((c): c is CachedObject => !!c) : this.list(prefix);
+      for (const c of initial) deliver(w, { type: 'ADDED', rv: c.rv, key: c.key, cur: c });
+    } else if (o.fromRevision < this.rev) {
+      if (o.fromRevision < this.historyFloor) throw storageErrors.tooOld(o.fromRevision, this.historyFloor);
+      let lo = this.historyStart;
+      let hi = this.history.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.history[mid]!.rv <= o.fromRevision) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.history.length; i++) deliver(w, this.history[i]!);
+    }
+    this.watchers.add(w);
+    return ch;
+  }
+
+  /** The oldest revision a watch can resume from. */
+  get oldestRevision(): number {
+    return this.historyFloor;
+  }
+}
+
+function deliver(w: Watcher, ev: CacheEvent): void {
+  if (w.key !== undefined && ev.key !== w.key) return;
+  if (w.namespace !== undefined && ev.cur.namespace !== w.namespace) return;
+  const p = w.predicate;
+  if (!p) {
+    w.ch.push(ev);
+    return;
+  }
+  const curOk = p(ev.cur.obj);
+  if (ev.type === 'DELETED') {
+    if (p((ev.prev ?? ev.cur).obj)) w.ch.push(ev);
+    return;
+  }
+  const prevOk = ev.prev ? p(ev.prev.obj) : false;
+  if (curOk && (prevOk || ev.type === 'ADDED')) w.ch.push(ev);
+  else if (curOk) w.ch.push({ ...ev, type: 'ADDED' });
+  else if (prevOk) w.ch.push({ ...ev, type: 'DELETED' });
+}

@@ -1,0 +1,17 @@
+// What /version reports: kts speaks the API of Kubernetes 1.32.
+
+export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kts.0' } as const;
+
+export function kubeVersion(): Record<string, string> {
+  return {
+    major: KUBE_VERSION.major,
+    minor: KUBE_VERSION.minor,
+    gitVersion: KUBE_VERSION.gitVersion,
+    gitCommit: '0000000000000000000000000000000000000000',
+    gitTreeState: 'clean',
+    buildDate: '2026-11-22T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'tsc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}

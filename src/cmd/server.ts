@@ -1,0 +1,70 @@
+// `kts server`: the control plane in one process (today: kube-apiserver on SQLite or etcd).
+
+import { Command, Option } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir, networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runServer } from '../server/run.js';
+
+export function defaultDataDir(): string {
+  if (process.env.KTS_DATA_DIR) return process.env.KTS_DATA_DIR;
+  return process.getuid?.() === 0 ? '/var/lib/kts' : join(homedir(), '.kts');
+}
+
+export function hostIP(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}
+
+export function serverCommand(): Command {
+  return new Command('server')
+    .description('run the control plane (kube-apiserver) with embedded SQLite or an etcd cluster')
+    .option('--data-dir <dir>', 'where kts keeps its state, certificates and kubeconfig', defaultDataDir())
+    .option('--port <port>', 'HTTPS port of the API server (--secure-port)', '6443')
+    .option('--secure-port <port>', 'alias of --port')
+    .option('--bind-address <ip>', 'address to listen on', '127.0.0.1')
+    .option('--advertise-address <ip>', 'address published in the kubernetes Endpoints')
+    .addOption(new Option('--storage <backend>', 'storage backend').choices(['sqlite', 'etcd']).default('sqlite'))
+    .option('--storage-backend <name>', 'upstream spelling: etcd3 selects etcd')
+    .option('--etcd-servers <urls>', 'comma-separated etcd endpoints (implies --storage etcd)')
+    .option('--etcd-cafile <file>', 'CA of the etcd servers')
+    .option('--etcd-certfile <file>', 'client certificate for etcd')
+    .option('--etcd-keyfile <file>', 'client key for etcd')
+    .option('--service-cluster-ip-range <cidr>', 'ClusterIP range of Services', '10.96.0.0/12')
+    .option('--service-node-port-range <range>', 'NodePort range of Services', '30000-32767')
+    .option('--apiserver-cert-extra-sans <sans>', 'extra SANs (names or IPs) for the serving certificate', '')
+    .action(async (o: Record<string, string | undefined>) => {
+      const dataDir = resolve(o.dataDir!);
+      mkdirSync(dataDir, { recursive: true });
+      const etcd = o.etcdServers ? o.etcdServers.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      const backend = etcd || o.storageBackend === 'etcd3' ? 'etcd' : (o.storage as 'sqlite' | 'etcd');
+      const ac = new AbortController();
+      const stop = () => ac.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const bind = o.bindAddress!;
+      await runServer({
+        dataDir,
+        port: Number(o.securePort ?? o.port),
+        bindAddress: bind,
+        advertiseAddress: o.advertiseAddress ?? (bind === '0.0.0.0' ? (hostIP() ?? '127.0.0.1') : bind),
+        storage: backend === 'etcd' ? { backend: 'etcd', endpoints: etcd ?? ['http://127.0.0.1:2379'], ...(o.etcdCafile ? { caFile: o.etcdCafile } : {}), ...(o.etcdCertfile ? { certFile: o.etcdCertfile } : {}), ...(o.etcdKeyfile ? { keyFile: o.etcdKeyfile } : {}) } : { backend: 'sqlite' },
+        serviceCIDR: o.serviceClusterIpRange!,
+        nodePortRange: o.serviceNodePortRange!,
+        extraSANs: o.apiserverCertExtraSans ? o.apiserverCertExtraSans.split(',').filter(Boolean) : [],
+        signal: ac.signal,
+        log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
+        onReady: (info) => {
+          const msg = [
+            `kts is running: kube-apiserver at ${info.url} (storage: ${info.storage})`,
+            `kubeconfig: ${info.kubeconfig}`,
+            `  export KUBECONFIG=${info.kubeconfig}`,
+            '  kubectl get namespaces',
+          ].join('\n');
+          process.stdout.write(msg + '\n');
+        },
+      });
+      void writeFileSync;
+    });
+}

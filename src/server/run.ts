@@ -1,0 +1,70 @@
+// Assembles and runs the control plane of `kts server`.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APIServer } from '../apiserver/server.js';
+import { bootstrapCluster } from '../apiserver/bootstrap.js';
+import { ensurePki, kubeconfig } from '../apiserver/pki/bootstrap.js';
+import { firstServiceIP } from '../apiserver/registry/strategies/ipalloc.js';
+import { Compactor } from '../machinery/storage/compactor.js';
+import { openStorage, type StorageSpec } from '../machinery/storage/factory.js';
+
+export type ServerStorage = { backend: 'sqlite' } | { backend: 'etcd'; endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
+
+export interface RunServerOptions {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  advertiseAddress: string;
+  storage: ServerStorage;
+  serviceCIDR: string;
+  nodePortRange: string;
+  extraSANs: string[];
+  signal: AbortSignal;
+  log: (m: string) => void;
+  onReady?: (info: { url: string; kubeconfig: string; storage: string; port: number }) => void;
+  /** History kept before compaction (default 5 minutes). */
+  compactionIntervalMs?: number;
+}
+
+export async function runServer(o: RunServerOptions): Promise<void> {
+  const step = (m: string) => o.log(`[kts] ${m}`);
+  step(`data directory ${o.dataDir}`);
+  const serviceIP = firstServiceIP(o.serviceCIDR);
+  const pki = await ensurePki({ dataDir: o.dataDir, serviceIP, extraSANs: [...o.extraSANs, o.advertiseAddress], log: step });
+  const spec: StorageSpec =
+    o.storage.backend === 'sqlite'
+      ? { backend: 'sqlite', path: join(o.dataDir, 'db', 'state.db') }
+      : {
+          backend: 'etcd',
+          endpoints: o.storage.endpoints,
+          ...(o.storage.caFile
+            ? { tls: { ca: readFileSync(o.storage.caFile, 'utf8'), ...(o.storage.certFile ? { cert: readFileSync(o.storage.certFile, 'utf8') } : {}), ...(o.storage.keyFile ? { key: readFileSync(o.storage.keyFile, 'utf8') } : {}) } }
+            : {}),
+        };
+  step(`opening storage (${o.storage.backend})`);
+  const storage = await openStorage(spec);
+  const compactor = new Compactor(storage, { intervalMs: o.compactionIntervalMs ?? 5 * 60_000, log: step });
+  const api = new APIServer({
+    storage,
+    tls: { cert: pki.serving.cert, key: pki.serving.key, ca: pki.ca.cert },
+    port: o.port,
+    bindAddress: o.bindAddress,
+    advertiseAddress: o.advertiseAddress,
+    serviceClusterIPRange: o.serviceCIDR,
+    serviceNodePortRange: o.nodePortRange,
+    log: step,
+  });
+  step('filling the watch caches');
+  await api.ready();
+  await bootstrapCluster({ storeFor: (g, p) => api.storeFor(g, p), serviceIP, advertiseAddress: o.advertiseAddress, port: o.port, log: step });
+  const { url, port } = await api.listen();
+  const kc = join(o.dataDir, 'admin.kubeconfig');
+  writeFileSync(kc, kubeconfig({ server: url, caPem: pki.ca.cert, user: 'admin', cert: pki.admin, cluster: 'kts', context: 'kts' }), { mode: 0o600 });
+  o.onReady?.({ url, kubeconfig: kc, storage: o.storage.backend, port });
+  await new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener('abort', () => r(), { once: true })));
+  step('shutting down');
+  compactor.stop();
+  await api.close();
+  await storage.close();
+}
