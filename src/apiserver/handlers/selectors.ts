@@ -4,7 +4,7 @@
 import type { ResourceDef } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { defaultMetaV1FieldSelectorConversion, fieldLabelConversion, parseAndTransformSelector } from '../../machinery/fields/index.js';
-import { formatLabelSelector, parse as parseLabels, type LabelSelector } from '../../machinery/labels/index.js';
+import { formatLabelSelector, fromLabelSelector, parse as parseLabels, type LabelSelector } from '../../machinery/labels/index.js';
 import { statusErrors } from '../../machinery/errors/status.js';
 import type { Strategy } from '../registry/strategy.js';
 
@@ -49,7 +49,12 @@ export function buildPredicate(
   return (o) => preds.every((p) => p(o));
 }
 
-/** The string form of a selector (Scale status.selector). */
+/** The string form of a selector as Scale's status.selector has it ("" for an empty selector). */
 export function formatSelector(ls: LabelSelector | null | undefined): string {
-  return formatLabelSelector(ls);
+  if (!ls) return '';
+  try {
+    return fromLabelSelector(ls).toString();
+  } catch {
+    return formatLabelSelector(ls);
+  }
 }

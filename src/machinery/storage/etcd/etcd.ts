@@ -195,7 +195,7 @@ export class EtcdStorage implements Storage {
   private closed = false;
   private readonly onClose = new Set<(err: StorageError) => void>();
   private readonly watchers = new Set<EtcdWatch>();
-  private readonly leases = new Map<number, { id: string; grantedAt: number; reuseMs: number }>();
+  private readonly leases = new Map<number, { id: Promise<string>; grantedAt: number; reuseMs: number }>();
 
   constructor(opts: EtcdStorageOptions) {
     if (!opts || !Array.isArray(opts.endpoints) || opts.endpoints.length === 0) throw new Error('EtcdStorage needs at least one endpoint');
@@ -311,14 +311,14 @@ export class EtcdStorage implements Storage {
     for (let attempt = 0; ; attempt++) {
       const { ep, index } = this.endpoint(attempt);
       try {
-        const r = await this.raceClosed(Promise.resolve().then(() => fn(ep.kv, { deadline: Date.now() + this.requestTimeoutMs })));
-        if (attempt > 0) this.markGood(index);
-        return r;
+        return await this.raceClosed(Promise.resolve().then(() => fn(ep.kv, { deadline: Date.now() + this.requestTimeoutMs })));
       } catch (err) {
         if (this.closed) throw errors.closed(this.name);
         if (isStorageError(err)) throw err;
         const kind = classify(err);
         if (kind === 'app') throw err;
+        // This member may be down: let other requests start at the next one.
+        if (this.preferred === index) this.preferred = (index + 1) % n;
         if (kind === 'ambiguous' && !idempotent) throw this.unreachable(err);
         if (Date.now() >= giveUpAt) throw this.unreachable(err);
         if ((attempt + 1) % n === 0) {
@@ -361,14 +361,18 @@ export class EtcdStorage implements Storage {
    * grant is a raft round trip of its own), granted for the TTL plus that window: such a key lives at
    * most 5% (and at most a minute) longer than asked, on top of etcd's own minimum lease TTL.
    */
-  private async lease(ttlSeconds: number): Promise<string> {
+  private lease(ttlSeconds: number): Promise<string> {
     const now = Date.now();
     const cached = this.leases.get(ttlSeconds);
     if (cached && now - cached.grantedAt < cached.reuseMs) return cached.id;
     const reuseMs = Math.min(ttlSeconds * 1000 * 0.05, 60_000);
-    const res = await this.call(true, (c, o) => c.leaseClient.leaseGrant({ TTL: ttlSeconds + Math.ceil(reuseMs / 1000) }, o));
-    this.leases.set(ttlSeconds, { id: res.ID, grantedAt: now, reuseMs });
-    return res.ID;
+    const id = this.call(true, (c, o) => c.leaseClient.leaseGrant({ TTL: ttlSeconds + Math.ceil(reuseMs / 1000) }, o)).then((res) => res.ID);
+    const entry = { id, grantedAt: now, reuseMs };
+    this.leases.set(ttlSeconds, entry); // concurrent writes share the grant in flight
+    id.catch(() => {
+      if (this.leases.get(ttlSeconds) === entry) this.leases.delete(ttlSeconds);
+    });
+    return id;
   }
 
   /**
@@ -376,7 +380,9 @@ export class EtcdStorage implements Storage {
    * same transaction. A shared lease that etcd no longer knows is replaced once.
    */
   private async put(key: string, value: string, ttlSeconds: number | undefined, compare: ICompare[]): Promise<ITxnResponse> {
-    await this.writeGate();
+    await this.writeGate().catch((err: unknown) => {
+      throw this.otherError(err, key);
+    });
     const k = Buffer.from(key);
     const v = Buffer.from(value);
     for (let attempt = 0; ; attempt++) {
@@ -407,6 +413,7 @@ export class EtcdStorage implements Storage {
   /** Maps an etcd failure of a read at `revision` (or of a continued list) to a StorageError. */
   private async readError(err: unknown, revision: number, continued: boolean): Promise<unknown> {
     if (isStorageError(err)) return err;
+    if (this.closed) return errors.closed(this.name);
     if (isCompacted(err)) {
       const compacted = await this.compactionFloor(revision).catch(() => revision + 1);
       return continued ? errors.expired(compacted) : errors.tooOld(revision, compacted);
@@ -744,6 +751,8 @@ class EtcdWatch {
   private readonly progressNotify: boolean;
   /** Every event at or below this revision has been delivered. */
   private last = 0;
+  /** Started "from now" and nothing delivered yet. */
+  private fresh = false;
   private stream: IDuplexStream<IWatchRequest, IWatchResponse> | null = null;
   private endpoint: { ep: Endpoint; index: number } | null = null;
   private attempt = 0;
@@ -758,7 +767,6 @@ class EtcdWatch {
   private timers = new Set<NodeJS.Timeout>();
   private createTimer: NodeJS.Timeout | null = null;
   private progressTimer: NodeJS.Timeout | null = null;
-  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(store: EtcdStorage, keyOrPrefix: string, prefix: boolean, opts: WatchOptions) {
     this.store = store;
@@ -776,10 +784,10 @@ class EtcdWatch {
       return;
     }
     const from = opts.fromRevision && opts.fromRevision > 0 ? opts.fromRevision : 0;
-    // "Now" is fixed here, synchronously, as the newest revision this process has seen: any write that
-    // completes after watch() returned has a higher revision, so it is delivered.
+    // "Now" is fixed here, synchronously, as the newest revision this process has seen: a write sent
+    // after watch() returned gets a higher revision, so it is delivered.
     const now = store.knownRevision();
-    void this.start(from, now);
+    this.start(from, now).catch((err: unknown) => this.fail(err));
   }
 
   private async start(from: number, now: number): Promise<void> {
@@ -793,6 +801,7 @@ class EtcdWatch {
         this.last = from;
       } else {
         this.last = now > 0 ? now : await this.store.startRevision();
+        this.fresh = true;
       }
     } catch (err) {
       this.fail(err);
@@ -880,8 +889,8 @@ class EtcdWatch {
       }
       this.watchId = String(r.watch_id);
       this.failingSince = 0;
+      if (this.attempt > 0) this.store.markGood(this.endpoint!.index); // failed over: requests may follow
       this.attempt = 0;
-      this.store.markGood(this.endpoint!.index);
       if (this.progressTarget) this.sendProgressRequest();
       return;
     }
@@ -937,6 +946,7 @@ class EtcdWatch {
       if (this.stopped) return;
     }
     this.last = max;
+    this.fresh = false;
     this.lastActivity = Date.now();
     if (this.progressTarget && this.last >= this.progressTarget) this.emitProgress();
   }
@@ -951,6 +961,16 @@ class EtcdWatch {
     const compacted = Number(r.compact_revision);
     if (compacted > 0) {
       this.store.learnCompacted(compacted);
+      if (this.fresh && compacted > this.last) {
+        // "Now" was the newest revision this process had seen, and it has been compacted since (other
+        // processes wrote and compacted meanwhile): the watch starts after the compaction instead.
+        this.gen++;
+        if (this.stream) endStream(this.stream);
+        this.stream = null;
+        this.last = compacted;
+        this.setTimer(() => this.connect(), 0);
+        return;
+      }
       this.channel.fail(errors.tooOld(this.last, compacted));
       return;
     }
@@ -1025,8 +1045,7 @@ class EtcdWatch {
 
   /** For progressNotify watches on etcd that takes progress requests: ask when idle. */
   private scheduleIdleProgress(): void {
-    this.idleTimer = this.setTimer(() => {
-      this.idleTimer = null;
+    this.setTimer(() => {
       if (this.stopped) return;
       const idleFor = Date.now() - this.lastActivity;
       if (idleFor >= this.store.progressIntervalMs && this.endpoint?.ep.ordered === true && this.channel.pending === 0) {
