@@ -10,8 +10,11 @@ import { RESOURCES, isVirtual, storageResourceOf, type ResourceDef } from '../ap
 import { statusErrors, StatusError } from '../machinery/errors/status.js';
 import type { Storage } from '../machinery/storage/interface.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission/interface.js';
+import { defaultAdmissionPlugins } from './admission/plugins/index.js';
 import { Authenticator, type TokenAuthenticator } from './auth/authn.js';
+import { ServiceAccountTokens } from './auth/serviceaccount.js';
 import { forbiddenMessage, RbacAuthorizer, type AuthzAttributes } from './auth/authz.js';
+import { conversionFor } from './conversion/index.js';
 import { aggregatedContentType, Discovery, wantsAggregated } from './discovery.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleGet, handleList, handleWatch } from './handlers/read.js';
@@ -36,7 +39,12 @@ export interface APIServerOptions {
   serviceClusterIPRange?: string;
   serviceNodePortRange?: string;
   tokenAuthenticators?: TokenAuthenticator[];
+  /** Service account signing keys: enables serviceaccounts/token and service account bearer tokens. */
+  serviceAccountKeys?: { privateKey: string; publicKey: string };
+  /** Replaces the default admission plugins (for tests). */
   admission?: AdmissionPlugin[];
+  /** Plugins appended to the default ones. */
+  admissionExtra?: AdmissionPlugin[];
   fields?: FieldTracker;
   maxRequestsInFlight?: number;
   maxMutatingRequestsInFlight?: number;
@@ -71,15 +79,30 @@ export class APIServer {
   private readonly abort = new AbortController();
   readonly strategyEnv: StrategyEnv;
   private readyFlag = false;
+  private readonly tokens: ServiceAccountTokens | undefined;
 
   constructor(private readonly o: APIServerOptions) {
     this.log = o.log ?? (() => {});
     setMaxListeners(0, this.abort.signal);
     o.signal?.addEventListener('abort', () => void this.close(), { once: true });
     this.discovery = new Discovery(RESOURCES);
-    this.authn = new Authenticator(o.tokenAuthenticators ?? []);
+    const tokens = o.serviceAccountKeys
+      ? new ServiceAccountTokens({
+          ...o.serviceAccountKeys,
+          serviceAccount: async (ns, name) => {
+            const st = this.storeFor('', 'serviceaccounts');
+            return st?.cacher.get(st.key(ns, name))?.obj ?? (await st?.current(ns, name)) ?? undefined;
+          },
+          pod: async (ns, name) => {
+            const st = this.storeFor('', 'pods');
+            return st?.cacher.get(st.key(ns, name))?.obj ?? (await st?.current(ns, name)) ?? undefined;
+          },
+        })
+      : undefined;
+    this.tokens = tokens;
+    this.authn = new Authenticator([...(tokens ? [tokens] : []), ...(o.tokenAuthenticators ?? [])]);
     this.strategyEnv = { serviceCIDR: o.serviceClusterIPRange ?? '10.96.0.0/12', nodePortRange: o.serviceNodePortRange ?? '30000-32767', lookup: (g, p) => this.storeFor(g, p) };
-    const admission = new AdmissionChain(o.admission ?? []);
+    const admission = new AdmissionChain(o.admission ?? defaultAdmissionPlugins({ storeFor: (g, p) => this.storeFor(g, p), ...(o.admissionExtra ? { extra: o.admissionExtra } : {}) }));
     for (const def of RESOURCES) {
       if (isVirtual(def)) continue;
       const prefix = `/registry/${storageResourceOf(def)}/`;
@@ -88,7 +111,8 @@ export class APIServer {
         cacher = new Cacher({ storage: o.storage, prefix, decode: decodeFromStorage, signal: this.abort.signal, log: this.log });
         this.cachers.set(prefix, cacher);
       }
-      const store = new Store({ def, strategy: strategyFor(def, this.strategyEnv), storage: o.storage, cacher, prefix, admission, ...(o.fields ? { fields: o.fields } : {}) });
+      const conversion = conversionFor(def);
+      const store = new Store({ def, strategy: strategyFor(def, this.strategyEnv), storage: o.storage, cacher, prefix, admission, ...(o.fields ? { fields: o.fields } : {}), ...(conversion ? { conversion } : {}) });
       this.registry.set(`${def.group}/${def.version}/${def.plural}`, { def, store });
     }
     this.authz = new RbacAuthorizer({
@@ -104,6 +128,7 @@ export class APIServer {
       log: this.log,
       bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000,
       ...(o.protobuf ? { protobuf: o.protobuf } : {}),
+      ...(this.tokens ? { tokens: this.tokens } : {}),
     };
   }
 

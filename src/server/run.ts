@@ -53,6 +53,7 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     advertiseAddress: o.advertiseAddress,
     serviceClusterIPRange: o.serviceCIDR,
     serviceNodePortRange: o.nodePortRange,
+    serviceAccountKeys: pki.saKey,
     log: step,
   });
   step('filling the watch caches');

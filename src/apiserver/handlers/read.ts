@@ -37,7 +37,7 @@ export function shapeOne(s: Scope, obj: KubeObject): unknown {
 export async function handleGet(s: Scope): Promise<void> {
   const rv = s.query.get('resourceVersion') ?? undefined;
   const obj = await s.store.get(requestContext(s), s.info.name, rv === undefined ? {} : { resourceVersion: rv });
-  writeJson(s.res, 200, shapeOne(s, s.env.convert ? s.env.convert(obj, s.def) : obj));
+  writeJson(s.res, 200, shapeOne(s, obj));
 }
 
 export async function handleList(s: Scope): Promise<void> {
@@ -59,8 +59,7 @@ export async function handleList(s: Scope): Promise<void> {
   const accept = s.req.headers.accept;
   const shape = parseAcceptShape(accept);
   const rvStr = String(result.resourceVersion);
-  const convert = s.env.convert;
-  const objs = () => result.items.map((c) => (convert ? convert(c.obj, s.def) : c.obj));
+  const objs = () => result.items.map((c) => c.obj);
   if (shape === 'table') {
     const t = toTable(s.def, objs(), {
       resourceVersion: rvStr,
@@ -86,7 +85,7 @@ export async function handleList(s: Scope): Promise<void> {
   const parts: string[] = new Array(result.items.length);
   for (let i = 0; i < result.items.length; i++) {
     const c = result.items[i]!;
-    parts[i] = convert ? JSON.stringify(convert(c.obj, s.def)) : (c.json ??= JSON.stringify(c.obj));
+    parts[i] = c.json ??= JSON.stringify(c.obj);
   }
   writeJson(s.res, 200, head + parts.join(',') + ']}');
 }
@@ -131,16 +130,15 @@ export async function handleWatch(s: Scope): Promise<void> {
         send('BOOKMARK', b);
       }, s.env.bookmarkIntervalMs)
     : null;
-  const convert = s.env.convert;
   const render = (ev: CacheEvent): string | unknown => {
-    const obj = convert ? convert(ev.cur.obj, s.def) : ev.cur.obj;
+    const obj = ev.cur.obj;
     if (shape === 'table') {
       const t = toTable(s.def, [obj], { resourceVersion: String(ev.rv), include: includeObject(q), version: metaVersion(accept), now: new Date(), columns: !tableColumnsSent });
       tableColumnsSent = true;
       return t;
     }
     if (shape === 'metadata') return partialMetadata(obj, metaVersion(accept));
-    return convert ? JSON.stringify(obj) : (ev.cur.json ??= JSON.stringify(ev.cur.obj));
+    return (ev.cur.json ??= JSON.stringify(ev.cur.obj));
   };
   try {
     for await (const ev of w) {

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef } from '../../api/resources.js';
-import type { KubeObject } from '../../api/types.js';
 import type { ProtobufDecoder } from '../http/body.js';
 import type { RequestInfo } from '../request/info.js';
 import type { RequestContext, UserInfo } from '../registry/strategy.js';
@@ -29,10 +28,10 @@ export interface HandlerEnv {
   log(msg: string): void;
   /** Interval of BOOKMARK events on watches that allow them. */
   bookmarkIntervalMs: number;
+  /** Issues service account tokens (serviceaccounts/token). */
+  tokens?: import('../auth/serviceaccount.js').ServiceAccountTokens;
   /** Hooks for subresources served by other parts of kts (exec, log …). */
   connect?: (scope: Scope) => Promise<boolean>;
-  /** Convert between the served version and the storage version for resources that share storage. */
-  convert?: (obj: KubeObject, to: { group: string; version: string; kind: string }) => KubeObject;
 }
 
 export function requestContext(s: Scope, overrides: Partial<RequestContext> = {}): RequestContext {

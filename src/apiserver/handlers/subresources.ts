@@ -43,6 +43,8 @@ export async function handleSubresource(s: Scope, host: SubresourceHost): Promis
       return handleBinding(s);
     case 'eviction':
       return handleEviction(s);
+    case 'token':
+      return handleTokenRequest(s);
     default:
       throw statusErrors.notImplemented(`${s.def.plural}/${sub.name} is not implemented by kts yet`);
   }
@@ -149,6 +151,40 @@ async function handleEviction(s: Scope): Promise<void> {
   const ctx = requestContext(s, { subresource: '' });
   await s.store.delete(ctx, s.info.name, opts ?? {});
   writeJson(s.res, 201, successStatus());
+}
+
+async function handleTokenRequest(s: Scope): Promise<void> {
+  if (!s.env.tokens) throw statusErrors.notImplemented('service account token issuing is not configured');
+  const req = await decodeBody(s);
+  const spec = (req.spec ?? {}) as { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: { kind?: string; name?: string; uid?: string } };
+  const sa = await s.store.get(requestContext(s, { subresource: '' }), s.info.name);
+  let boundPod: KubeObject | undefined;
+  if (spec.boundObjectRef?.kind === 'Pod' && spec.boundObjectRef.name) {
+    const pods = s.env.storeFor('', 'pods');
+    boundPod = await pods?.get(requestContext(s, { subresource: '' }), spec.boundObjectRef.name);
+    if (spec.boundObjectRef.uid && boundPod?.metadata.uid !== spec.boundObjectRef.uid)
+      throw statusErrors.conflict({ group: '', resource: 'pods' }, spec.boundObjectRef.name, 'the UID in the bound object reference does not match the object');
+  }
+  if (spec.expirationSeconds !== undefined && spec.expirationSeconds < 600)
+    throw statusErrors.invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, s.info.name, `TokenRequest.authentication.k8s.io "${s.info.name}" is invalid: spec.expirationSeconds: Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`, [
+      { reason: 'FieldValueInvalid', field: 'spec.expirationSeconds', message: `Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes` },
+    ]);
+  const { token, expiration } = await s.env.tokens.issue({
+    namespace: s.info.namespace,
+    sa,
+    ...(spec.audiences?.length ? { audiences: spec.audiences } : {}),
+    expirationSeconds: spec.expirationSeconds ?? 3600,
+    ...(boundPod ? { boundPod } : {}),
+    now: s.now,
+  });
+  const out: KubeObject = {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { name: s.info.name, namespace: s.info.namespace, creationTimestamp: null },
+    spec: { audiences: spec.audiences?.length ? spec.audiences : [s.env.tokens.issuer], expirationSeconds: spec.expirationSeconds ?? 3600, boundObjectRef: spec.boundObjectRef ?? null },
+    status: { token, expirationTimestamp: expiration.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+  };
+  writeJson(s.res, 201, out);
 }
 
 // ---------------------------------------------------------------- virtual resources

@@ -10,7 +10,8 @@ import { statusErrors, StatusError, type GroupResource } from '../../machinery/e
 import { isStorageError, StorageError } from '../../machinery/storage/errors.js';
 import type { Storage } from '../../machinery/storage/interface.js';
 import type { AdmissionAttributes, AdmissionChain } from '../admission/interface.js';
-import type { Cacher, CachedObject, CacheWatch } from './cacher.js';
+import type { Conversion } from '../conversion/index.js';
+import type { Cacher, CachedObject, CacheEvent, CacheWatch } from './cacher.js';
 import { deepClone, deepEqual, encodeForStorage, rfc3339, decodeFromStorage } from './codec.js';
 import { invalidError } from './invalid.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
@@ -22,6 +23,8 @@ export interface FieldTracker {
 }
 
 export interface StoreOptions {
+  /** For resources served in a version other than the stored one. */
+  conversion?: Conversion;
   def: ResourceDef;
   strategy: Strategy;
   storage: Storage;
@@ -69,8 +72,10 @@ export class Store {
   private readonly prefix: string;
   private readonly admission: AdmissionChain;
   private readonly fields: FieldTracker | undefined;
+  private readonly conv: Conversion | undefined;
 
   constructor(o: StoreOptions) {
+    this.conv = o.conversion;
     this.def = o.def;
     this.gr = { group: o.def.group, resource: o.def.plural };
     this.strategy = o.strategy;
@@ -79,6 +84,20 @@ export class Store {
     this.prefix = o.prefix;
     this.admission = o.admission;
     this.fields = o.fields;
+  }
+
+  /** Storage form of a served object. */
+  private encode(obj: KubeObject): string {
+    return encodeForStorage(this.conv ? this.conv.toStorage(obj) : obj);
+  }
+
+  /** Served form of a stored object. */
+  private out(obj: KubeObject): KubeObject {
+    return this.conv ? this.conv.fromStorage(obj) : obj;
+  }
+
+  private outCached(c: CachedObject): CachedObject {
+    return this.conv ? { key: c.key, obj: this.conv.fromStorage(c.obj), rv: c.rv, namespace: c.namespace } : c;
   }
 
   key(namespace: string, name: string): string {
@@ -131,18 +150,18 @@ export class Store {
         await this.cacher.ready;
         const c = this.cacher.get(key);
         if (!c) throw statusErrors.notFound(this.gr, name);
-        return c.obj;
+        return this.out(c.obj);
       }
       if (rv !== '') {
         const n = parseRv(rv);
         await this.cacher.waitUntilFresh(n);
         const c = this.cacher.get(key);
         if (!c) throw statusErrors.notFound(this.gr, name);
-        return c.obj;
+        return this.out(c.obj);
       }
       const kv = await this.storage.get(key);
       if (!kv) throw statusErrors.notFound(this.gr, name);
-      return decodeFromStorage(kv);
+      return this.out(decodeFromStorage(kv));
     } catch (err) {
       this.storageErr(err, name);
     }
@@ -152,7 +171,7 @@ export class Store {
   async current(namespace: string, name: string): Promise<KubeObject | null> {
     try {
       const kv = await this.storage.get(this.key(namespace, name));
-      return kv ? decodeFromStorage(kv) : null;
+      return kv ? this.out(decodeFromStorage(kv)) : null;
     } catch (err) {
       this.storageErr(err, name);
     }
@@ -176,7 +195,10 @@ export class Store {
         if (opts.resourceVersionMatch === 'Exact') return await this.listFromStorage(prefix, opts);
         await this.cacher.waitUntilFresh(parseRv(rv));
       }
-      return { items: this.cacher.list(prefix, opts.predicate), resourceVersion: this.cacher.revision };
+      const pred = opts.predicate;
+      if (!this.conv) return { items: this.cacher.list(prefix, pred), resourceVersion: this.cacher.revision };
+      const items = this.cacher.list(prefix).map((c) => this.outCached(c)).filter((c) => !pred || pred(c.obj));
+      return { items, resourceVersion: this.cacher.revision };
     } catch (err) {
       this.storageErr(err, '');
     }
@@ -200,7 +222,7 @@ export class Store {
       let lastKey = '';
       for (const kv of page.items) {
         lastKey = kv.key;
-        const obj = decodeFromStorage(kv);
+        const obj = this.out(decodeFromStorage(kv));
         if (opts.predicate && !opts.predicate(obj)) continue;
         items.push({ key: kv.key, obj, rv: kv.modRevision, namespace: obj.metadata.namespace ?? '' });
         if (limit && items.length === limit) {
@@ -226,18 +248,21 @@ export class Store {
   watch(
     ctx: RequestContext,
     opts: { resourceVersion?: string; name?: string; predicate?: (o: KubeObject) => boolean; signal?: AbortSignal },
-  ): CacheWatch {
+  ): CacheWatch | ConvertedWatch {
     const rv = opts.resourceVersion ?? '';
     const initial = rv === '' || rv === '0';
+    const conv = this.conv;
+    const pred = opts.predicate;
     try {
-      return this.cacher.watch({
+      const w = this.cacher.watch({
         fromRevision: initial ? this.cacher.revision : parseRv(rv),
         initialEvents: initial,
         ...(this.def.namespaced && ctx.namespace ? { namespace: ctx.namespace } : {}),
         ...(opts.name ? { key: this.key(ctx.namespace, opts.name) } : {}),
-        ...(opts.predicate ? { predicate: opts.predicate } : {}),
+        ...(pred ? { predicate: conv ? (o: KubeObject) => pred(conv.fromStorage(o)) : pred } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
+      return conv ? new ConvertedWatch(w, (c) => this.outCached(c)) : w;
     } catch (err) {
       this.storageErr(err, '');
     }
@@ -286,7 +311,7 @@ export class Store {
     if (ctx.dryRun) return obj;
     try {
       const ttl = this.strategy.ttlSeconds;
-      const rev = await this.storage.create(this.key(ctx.namespace, meta.name!), encodeForStorage(obj), ttl ? { ttlSeconds: ttl } : {});
+      const rev = await this.storage.create(this.key(ctx.namespace, meta.name!), this.encode(obj), ttl ? { ttlSeconds: ttl } : {});
       meta.resourceVersion = String(rev);
       return obj;
     } catch (err) {
@@ -391,7 +416,7 @@ export class Store {
       return next;
     }
     const ttl = this.strategy.ttlSeconds;
-    const rev = await this.storage.update(this.key(ctx.namespace, name), encodeForStorage(next), parseRv(om.resourceVersion!), ttl ? { ttlSeconds: ttl } : {});
+    const rev = await this.storage.update(this.key(ctx.namespace, name), this.encode(next), parseRv(om.resourceVersion!), ttl ? { ttlSeconds: ttl } : {});
     next.metadata.resourceVersion = String(rev);
     return next;
   }
@@ -440,7 +465,7 @@ export class Store {
       m.deletionGracePeriodSeconds = 0;
       if (finalizers.length) m.finalizers = finalizers;
       if (ctx.dryRun || deepEqual(next, cur)) return { obj: ctx.dryRun ? next : cur, deleted: false };
-      const r = await this.storage.update(key, encodeForStorage(next), rev);
+      const r = await this.storage.update(key, this.encode(next), rev);
       m.resourceVersion = String(r);
       return { obj: next, deleted: false };
     }
@@ -455,7 +480,7 @@ export class Store {
       if (finalizers.length) m.finalizers = finalizers;
       if (ctx.dryRun) return { obj: next, deleted: false };
       if (deepEqual(next, cur)) return { obj: cur, deleted: false };
-      const r = await this.storage.update(key, encodeForStorage(next), rev);
+      const r = await this.storage.update(key, this.encode(next), rev);
       m.resourceVersion = String(r);
       return { obj: next, deleted: false };
     }
@@ -465,13 +490,13 @@ export class Store {
       m.deletionGracePeriodSeconds = 0;
       if (ctx.dryRun) return { obj: next, deleted: false };
       if (deepEqual(next, cur)) return { obj: cur, deleted: false };
-      const r = await this.storage.update(key, encodeForStorage(next), rev);
+      const r = await this.storage.update(key, this.encode(next), rev);
       m.resourceVersion = String(r);
       return { obj: next, deleted: false };
     }
     if (ctx.dryRun) return { obj: cur, deleted: true };
     const r = await this.storage.delete(key, { expectedRevision: rev });
-    const gone = decodeFromStorage({ ...r.prev, modRevision: r.revision });
+    const gone = this.out(decodeFromStorage({ ...r.prev, modRevision: r.revision }));
     return { obj: gone, deleted: true };
   }
 
@@ -510,6 +535,24 @@ function lastKeyOf(items: Array<{ key: string }>): string | undefined {
 function specOf(o: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
   return rest;
+}
+
+/** A cache watch whose objects are converted to the served version. */
+export class ConvertedWatch implements AsyncIterable<CacheEvent> {
+  constructor(
+    private readonly inner: CacheWatch,
+    private readonly conv: (c: CachedObject) => CachedObject,
+  ) {}
+  close(): void {
+    this.inner.close();
+  }
+  async *[Symbol.asyncIterator](): AsyncIterator<CacheEvent> {
+    for await (const ev of this.inner) {
+      const out: CacheEvent = { type: ev.type, rv: ev.rv, key: ev.key, cur: this.conv(ev.cur) };
+      if (ev.prev) out.prev = this.conv(ev.prev);
+      yield out;
+    }
+  }
 }
 
 export { StorageError };

@@ -3,7 +3,7 @@
 // the PatchMeta of its type plus, when it is a field, the FieldMeta that carries the list semantics.
 
 import { keyElement, pathString, type KeyField, type Path, type PathElement } from '../fieldpath/element.js';
-import { isObject, type JsonObject, type JsonValue } from '../json.js';
+import { isObject, type JsonValue } from '../json.js';
 import type { FieldMeta, ListType, PatchMeta } from '../meta.js';
 
 export interface Ctx {
@@ -79,7 +79,7 @@ export function itemPathElement(item: JsonValue, ctx: Ctx): PathElement {
   throw new Error('invalid indexing of non-associative list');
 }
 
-/** Path elements of a list's items, in order; `onError` decides what an invalid item does. */
+/** Path elements of a list's items, in order; an item without a valid path element throws TypedError. */
 export function listItems(list: JsonValue[], ctx: Ctx, path: Path): { pe: PathElement; item: JsonValue }[] {
   return list.map((item, i) => {
     try {
@@ -88,8 +88,4 @@ export function listItems(list: JsonValue[], ctx: Ctx, path: Path): { pe: PathEl
       throw new TypedError(path, `element ${i}: ${(err as Error).message}`);
     }
   });
-}
-
-export function entries(v: JsonObject): [string, JsonValue][] {
-  return Object.entries(v);
 }

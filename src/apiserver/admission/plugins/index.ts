@@ -1,0 +1,41 @@
+// The admission plugins a kts apiserver runs by default, in upstream's order.
+import type { Store } from '../../registry/store.js';
+import type { AdmissionPlugin } from '../interface.js';
+import { namespaceLifecycle } from './namespacelifecycle.js';
+import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission, type DefaultTolerationOptions } from './pods.js';
+
+export interface AdmissionEnv {
+  storeFor(group: string, plural: string): Store | undefined;
+  tolerations?: DefaultTolerationOptions;
+  /** More plugins (quota, limit ranges …) appended after the built-in ones. */
+  extra?: AdmissionPlugin[];
+}
+
+export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
+  const nsStore = () => env.storeFor('', 'namespaces');
+  const pcStore = () => env.storeFor('scheduling.k8s.io', 'priorityclasses');
+  return [
+    namespaceLifecycle({
+      async phase(name) {
+        const s = nsStore();
+        if (!s) return 'Active';
+        const cached = s.cacher.get(s.key('', name))?.obj ?? (await s.current('', name));
+        if (!cached) return undefined;
+        return ((cached.status as { phase?: string } | undefined)?.phase ?? 'Active') as string;
+      },
+    }),
+    serviceAccountAdmission(),
+    defaultTolerationSeconds(env.tolerations ?? {}),
+    priorityAdmission({
+      get: (name) => {
+        const s = pcStore();
+        return s?.cacher.get(s.key('', name))?.obj;
+      },
+      globalDefault: () => {
+        const s = pcStore();
+        return s?.cacher.list(s.listPrefix('')).find((c) => c.obj.globalDefault === true)?.obj;
+      },
+    }),
+    ...(env.extra ?? []),
+  ];
+}
