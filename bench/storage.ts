@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       const etcd = await startEtcd({ members: 1 });
       try {
         if (only.has('raw')) {
-          const client = new Etcd3({ hosts: etcd.endpoints });
+          const client = new Etcd3({ hosts: etcd.endpoints, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
           results.push(await runOne(rawEtcd(client), quick));
           client.close();
         }

@@ -190,7 +190,17 @@ export class Store {
     try {
       if (opts.continue || (opts.limit && opts.limit > 0 && rv !== '0')) return await this.listFromStorage(prefix, opts);
       if (rv === '0') await this.cacher.ready;
-      else if (rv === '') await this.cacher.waitUntilFresh(await this.storage.currentRevision());
+      else if (rv === '') {
+        // A consistent read: from the cache once it has caught up with storage; if the backend cannot
+        // tell the cache promptly (etcd before 3.4.31 answers progress requests late), from storage.
+        const cur = await this.storage.currentRevision();
+        try {
+          await this.cacher.waitUntilFresh(cur, 1_000);
+        } catch (err) {
+          if (!isStorageError(err, 'FutureRevision')) throw err;
+          return await this.listFromStorage(prefix, { ...opts, resourceVersion: String(cur), resourceVersionMatch: 'Exact' });
+        }
+      }
       else {
         if (opts.resourceVersionMatch === 'Exact') return await this.listFromStorage(prefix, opts);
         await this.cacher.waitUntilFresh(parseRv(rv));

@@ -75,6 +75,16 @@ export function setManagedFields(obj: JsonObject, entries: JsonObject[] | undefi
   (obj.metadata as JsonObject).managedFields = entries;
 }
 
+/**
+ * The live object upstream compares a create against: the zero value of the kind, approximated by
+ * empty metadata, spec and status (non-pointer structs in every built-in kind).
+ */
+export function zeroObject(like: JsonObject): JsonObject {
+  const zero: JsonObject = {};
+  for (const k of ['metadata', 'spec', 'status']) if (isObject(like[k])) zero[k] = {};
+  return zero;
+}
+
 const SELF = 'current-operation';
 
 /**
