@@ -8,6 +8,7 @@ import { metaVersion, parseAcceptShape } from '../http/negotiate.js';
 import { writeJson } from '../http/respond.js';
 import type { Scope } from './scope.js';
 import { requestContext } from './scope.js';
+import { parseBool } from '../request/info.js';
 import { buildPredicate } from './selectors.js';
 import { partialMetadata, toTable, type IncludeObject } from './table.js';
 
@@ -95,7 +96,7 @@ export async function handleWatch(s: Scope): Promise<void> {
   const q = s.query;
   const predicate = buildPredicate(s.def, s.store.strategy, q.get('labelSelector'), q.get('fieldSelector'));
   const rv = q.get('resourceVersion') ?? undefined;
-  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  const bookmarks = parseBool(q.get('allowWatchBookmarks'));
   const timeoutSecs = intParam(q, 'timeoutSeconds') ?? Math.floor(1800 * (1 + Math.random()));
   const accept = s.req.headers.accept;
   const shape = parseAcceptShape(accept);

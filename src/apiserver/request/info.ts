@@ -98,7 +98,12 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   // A namespace object's own namespace is empty.
   if (info.resource === 'namespaces') info.namespace = '';
 
-  if (info.verb === 'get' && info.name === '') info.verb = query.get('watch') === 'true' || query.get('watch') === '1' ? 'watch' : 'list';
+  if (info.verb === 'get' && info.name === '') info.verb = parseBool(query.get('watch')) ? 'watch' : 'list';
   if (info.verb === 'delete' && info.name === '') info.verb = 'deletecollection';
   return info;
+}
+
+/** Go's strconv.ParseBool truths, as upstream parses boolean query parameters. */
+export function parseBool(v: string | null): boolean {
+  return v === '1' || v === 't' || v === 'T' || v === 'true' || v === 'TRUE' || v === 'True';
 }

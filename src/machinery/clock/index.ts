@@ -1,0 +1,1 @@
+export { type Clock, type Timer, realClock, FakeClock, flushAsync } from './clock.js';
