@@ -12,6 +12,8 @@ export type ListType = 'atomic' | 'set' | 'map';
 export interface FieldMeta {
   /** False for a field the schema does not declare (then it merges like a JSON merge patch). */
   readonly declared: boolean;
+  /** A required field: present (as a zero value) even in an empty object of the type. */
+  readonly required: boolean;
   /** The field's patch strategies, e.g. [] or ['merge'] or ['merge', 'retainKeys'] or ['replace']. */
   readonly strategies: readonly string[];
   /** The patchMergeKey of a list of objects with the merge strategy. */
@@ -36,7 +38,7 @@ export interface PatchMeta {
 }
 
 function undeclared(value: PatchMeta): FieldMeta {
-  return { declared: false, strategies: [], mergeKey: undefined, listType: 'atomic', listMapKeys: [], default: undefined, value };
+  return { declared: false, required: false, strategies: [], mergeKey: undefined, listType: 'atomic', listMapKeys: [], default: undefined, value };
 }
 
 class UntypedMeta implements PatchMeta {

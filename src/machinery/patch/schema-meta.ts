@@ -60,6 +60,7 @@ class Resolver {
     }
     return {
       declared,
+      required: fd.required ?? false,
       strategies,
       mergeKey,
       listType,

@@ -65,7 +65,7 @@ const types: TypeDef[] = [
     id: 'core.v1.PodSpec',
     fields: {
       volumes: f(1, arr('core.v1.Volume'), undefined, { patchStrategy: 'merge,retainKeys', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] }),
-      containers: f(2, arr('core.v1.Container'), undefined, { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] }),
+      containers: f(2, arr('core.v1.Container'), undefined, { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'], required: true }),
       initContainers: f(20, arr('core.v1.Container'), undefined, { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] }),
       restartPolicy: f(3, 'string'),
       nodeSelector: f(7, map('string'), undefined, { mapType: 'atomic' }),
@@ -80,7 +80,7 @@ const types: TypeDef[] = [
   {
     id: 'core.v1.Container',
     fields: {
-      name: f(1, 'string'),
+      name: f(1, 'string', undefined, { required: true }),
       image: f(2, 'string'),
       command: f(3, arr('string'), undefined, { listType: 'atomic' }),
       args: f(4, arr('string'), undefined, { listType: 'atomic' }),
@@ -147,8 +147,8 @@ const types: TypeDef[] = [
     id: 'apps.v1.DeploymentSpec',
     fields: {
       replicas: f(1, 'int32'),
-      selector: f(2, 'meta.v1.LabelSelector'),
-      template: f(3, 'core.v1.PodTemplateSpec'),
+      selector: f(2, 'meta.v1.LabelSelector', undefined, { required: true }),
+      template: f(3, 'core.v1.PodTemplateSpec', undefined, { required: true }),
       strategy: f(4, 'apps.v1.DeploymentStrategy', undefined, { patchStrategy: 'retainKeys' }),
       minReadySeconds: f(5, 'int32'),
       paused: f(7, 'boolean'),

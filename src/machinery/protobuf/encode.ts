@@ -33,7 +33,12 @@ function writeLayout(w: Writer, layout: Layout, obj: Obj, where: string): void {
       continue;
     }
     const v = obj[slot.name];
-    if (v === undefined || v === null) continue;
+    if (v === undefined) continue;
+    if (v === null) {
+      // A null Time is Go's zero time, which travels as an empty message; other nulls are simply absent.
+      if (slot.type === 'Time' || slot.type === 'MicroTime') w.uint32(tag(num, WIRE.LEN)).bytes(new Uint8Array(0));
+      continue;
+    }
     const at = `${where}.${slot.name}`;
     const t = slot.type;
     if (typeof t === 'object' && 'array' in t) {

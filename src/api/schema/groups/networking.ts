@@ -144,7 +144,7 @@ export const networkingTypes: TypeDef[] = [
     fields: {
       host: f(1, 'string', 'Fully qualified domain name to match, optionally with a leading wildcard label; all hosts when empty.'),
       // No protobuf number of its own: on the wire it sits inside field 2 (IngressRuleValue), which JSON flattens.
-      http: { type: 'networking.v1.HTTPIngressRuleValue', description: 'Path-based routing for HTTP requests to this host.' },
+      http: { type: 'networking.v1.HTTPIngressRuleValue', description: 'Path-based routing for HTTP requests to this host.', protoPath: [2, 1] },
     },
   },
   {

@@ -6,16 +6,32 @@ import type { KubeObject } from '../../../api/types.js';
 import { canonicalField, canonicalList } from './resourcelist.js';
 import { isObj, type Obj, objs, str } from './util.js';
 
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
+
+/** Whether docker's reference parser accepts the repository part of an image name. */
+function validRepository(repo: string): boolean {
+  const parts = repo.split('/');
+  const first = parts[0]!;
+  const hasDomain = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  if (hasDomain && !DOMAIN.test(first)) return false;
+  return (hasDomain ? parts.slice(1) : parts).every((c) => PATH_COMPONENT.test(c));
+}
+
 /** Upstream's PullPolicy default: Always for `:latest` or no tag (and no digest), else IfNotPresent. */
 export function defaultPullPolicy(image: string): string {
-  // Names docker's reference parser rejects (upper case, spaces…) fall back to IfNotPresent.
-  if (!/^[a-z0-9]([a-z0-9._\-/:@]*)$/.test(image.split('@')[0]!.replace(/:[^/]*$/, '').toLowerCase() === image.split('@')[0]!.replace(/:[^/]*$/, '') ? image.split('@')[0]! : ' ')) return 'IfNotPresent';
   const at = image.indexOf('@');
   const name = at >= 0 ? image.slice(0, at) : image;
   const digest = at >= 0 ? image.slice(at + 1) : '';
-  const last = name.slice(name.lastIndexOf('/') + 1);
+  const slash = name.lastIndexOf('/');
+  const last = name.slice(slash + 1);
   const colon = last.indexOf(':');
+  const repo = name.slice(0, slash + 1) + (colon >= 0 ? last.slice(0, colon) : last);
   let tag = colon >= 0 ? last.slice(colon + 1) : '';
+  // A name docker's parser rejects leaves the tag empty upstream: IfNotPresent.
+  if (!validRepository(repo)) return 'IfNotPresent';
+  if (colon >= 0 && !/^[\w][\w.-]{0,127}$/.test(tag)) return 'IfNotPresent';
+  if (at >= 0 && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(digest)) return 'IfNotPresent';
   if (!tag && !digest) tag = 'latest';
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }

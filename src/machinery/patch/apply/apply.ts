@@ -66,7 +66,7 @@ function attempt(live: JsonObject, applied: JsonObject, decoded: Managed, opts: 
   let managed = cloneManaged(decoded);
   let liveObj = live;
   if (managed.sets.size === 0) {
-    managed = recordUpdate(zeroObject(liveObj), liveObj, managed, 'before-first-apply', opts);
+    managed = recordUpdate(zeroObject(liveObj, opts.meta), liveObj, managed, 'before-first-apply', opts);
   }
   const id = managerId({ manager: opts.manager || 'unknown', operation: 'Apply', subresource: opts.subresource });
   const r = applyManaged(liveObj, applied, {

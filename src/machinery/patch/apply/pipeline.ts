@@ -75,13 +75,22 @@ export function setManagedFields(obj: JsonObject, entries: JsonObject[] | undefi
   (obj.metadata as JsonObject).managedFields = entries;
 }
 
+const VALUE_STRUCTS = new Set(['metadata', 'spec', 'status']);
+
 /**
- * The live object upstream compares a create against: the zero value of the kind, approximated by
- * empty metadata, spec and status (non-pointer structs in every built-in kind).
+ * The live object upstream compares a create against: the Go zero value of the kind. Only its shape
+ * matters here — it decides which containers a create "adds" (marked "." in FieldsV1). It has every
+ * required (non-omitempty) field as a zero value, and metadata/spec/status as empty structs (they
+ * are value structs throughout the built-in types). Other optional structs that are values rather
+ * than pointers upstream cannot be told apart in the schema and are taken as absent.
  */
-export function zeroObject(like: JsonObject): JsonObject {
+export function zeroObject(like: JsonObject, meta: PatchMeta): JsonObject {
   const zero: JsonObject = {};
-  for (const k of ['metadata', 'spec', 'status']) if (isObject(like[k])) zero[k] = {};
+  for (const [k, v] of Object.entries(like)) {
+    const field = meta.lookup(k);
+    if (!field.declared || !(field.required || (VALUE_STRUCTS.has(k) && isObject(v)))) continue;
+    zero[k] = isObject(v) && !field.value.atomic ? zeroObject(v, field.value) : null;
+  }
   return zero;
 }
 

@@ -48,7 +48,7 @@ export function trackUpdate(oldObj: JsonObject | null, newObj: JsonObject, opts:
   const managed = liveOrNew(oldObj, newObj, !!opts.subresource);
   const object = withoutManagedFields(newObj);
   if (managed.sets.size === 0 && hasUid(oldObj)) return { object, managedFields: undefined };
-  const live = oldObj ? withoutManagedFields(oldObj) : zeroObject(newObj);
+  const live = oldObj ? withoutManagedFields(oldObj) : zeroObject(newObj, opts.meta);
   const updated = recordUpdate(live, object, managed, opts.manager, opts);
   const managedFields = encodeManagedFields(updated);
   setManagedFields(object, managedFields);
