@@ -23,6 +23,7 @@ import { handleSubresource } from './handlers/subresources.js';
 import { writeError, writeJson, writeStatus } from './http/respond.js';
 import { Cacher } from './registry/cacher.js';
 import { decodeFromStorage } from './registry/codec.js';
+import { fieldTrackerFor } from './registry/fieldmanager.js';
 import { Store, type FieldTracker } from './registry/store.js';
 import type { UserInfo } from './registry/strategy.js';
 import { strategyFor, type StrategyEnv } from './registry/strategies/index.js';
@@ -112,7 +113,7 @@ export class APIServer {
         this.cachers.set(prefix, cacher);
       }
       const conversion = conversionFor(def);
-      const store = new Store({ def, strategy: strategyFor(def, this.strategyEnv), storage: o.storage, cacher, prefix, admission, ...(o.fields ? { fields: o.fields } : {}), ...(conversion ? { conversion } : {}) });
+      const store = new Store({ def, strategy: strategyFor(def, this.strategyEnv), storage: o.storage, cacher, prefix, admission, fields: o.fields ?? fieldTrackerFor(def), ...(conversion ? { conversion } : {}) });
       this.registry.set(`${def.group}/${def.version}/${def.plural}`, { def, store });
     }
     this.authz = new RbacAuthorizer({

@@ -13,6 +13,8 @@ import { mediaType, parseJson, parseYamlBody } from '../http/body.js';
 import { serverSideApply } from './apply.js';
 
 export interface PatchInput {
+  def?: import('../../api/resources.js').ResourceDef;
+  subresource?: string;
   contentType: string;
   body: Buffer;
   current: KubeObject | null;

@@ -9,7 +9,7 @@ import { writeJson } from '../http/respond.js';
 import { formatSelector } from './selectors.js';
 import { handleGet } from './read.js';
 import { requestContext, type Scope } from './scope.js';
-import { checkDecoded, decodeBody, deleteOptions, handlePatch, handleUpdate, typeIdOf } from './write.js';
+import { checkDecoded, decodeBody, deleteOptions, fieldManager, handlePatch, handleUpdate, typeIdOf } from './write.js';
 import { applyPatch } from './patch.js';
 
 /** What subresource handlers need from the server beyond the scope. */
@@ -114,7 +114,7 @@ async function handleScale(s: Scope): Promise<void> {
     (cur.spec as ScalableSpec).replicas = replicas;
     cur.metadata.resourceVersion = '';
     return cur;
-  });
+  }, { fieldManager: fieldManager(s, 'unknown') });
   writeJson(s.res, 200, toScale(s, r.obj));
 }
 

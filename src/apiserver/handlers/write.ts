@@ -20,7 +20,7 @@ function fieldValidation(q: URLSearchParams): FieldValidation {
   throw statusErrors.badRequest(`fieldValidation parameter unsupported: ${v}, should be one of Ignore, Warn, or Strict`);
 }
 
-function fieldManager(s: Scope, fallback: string): string {
+export function fieldManager(s: Scope, fallback: string): string {
   const m = s.query.get('fieldManager');
   if (m !== null) {
     if (m.length > 128) throw statusErrors.badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
@@ -119,12 +119,12 @@ export async function handlePatch(s: Scope): Promise<void> {
     requestContext(s),
     s.info.name,
     (cur) => {
-      const out = applyPatch({ contentType, body, current: cur, typeId: typeIdOf(expect), manager: manager ?? fieldManager(s, 'unknown'), force: force === 'true', now: s.now, apiVersion: apiVersionOf(expect.group, expect.version) });
+      const out = applyPatch({ contentType, body, current: cur, typeId: typeIdOf(expect), manager: manager ?? fieldManager(s, 'unknown'), force: force === 'true', now: s.now, apiVersion: apiVersionOf(expect.group, expect.version), def: s.def, subresource: s.info.subresource });
       const checked = checkDecoded(s, out as Record<string, unknown>, expect);
       void mode;
       return checked;
     },
-    { fieldManager: manager ?? fieldManager(s, 'unknown'), forceAllowCreate: apply },
+    { fieldManager: manager ?? fieldManager(s, 'unknown'), forceAllowCreate: apply, applied: apply },
   );
   writeJson(s.res, r.created ? 201 : 200, shapeOne(s, r.obj));
 }

@@ -38,6 +38,8 @@ export interface StoreOptions {
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /** The object comes from server-side apply, which has already set its managed fields. */
+  applied?: boolean;
 }
 
 export interface DeleteOptionsBody {
@@ -317,7 +319,7 @@ export class Store {
     const errs = [...validateObjectMeta(obj, this.def.namespaced, this.strategy.nameValidation ?? 'subdomain'), ...(this.strategy.validate?.(obj, ctx) ?? [])];
     if (errs.length) this.invalid(obj, errs);
     await this.admission.validate(this.attrs('CREATE', ctx, meta.name!, obj));
-    this.fields?.update(obj, null, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
+    if (!opts.applied) this.fields?.update(obj, null, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     if (ctx.dryRun) return obj;
     try {
       const ttl = this.strategy.ttlSeconds;
@@ -409,7 +411,7 @@ export class Store {
     const errs = [...validateObjectMetaUpdate(next, cur, this.def.namespaced), ...(this.strategy.validateUpdate?.(next, cur, ctx) ?? this.strategy.validate?.(next, ctx) ?? [])];
     if (errs.length) this.invalid(next, errs);
     await this.admission.validate(this.attrs('UPDATE', ctx, name, next, cur));
-    this.fields?.update(next, cur, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
+    if (!opts.applied) this.fields?.update(next, cur, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     // Finalizers all gone on an object being deleted: it goes now.
     const finishing = !!next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !(next.metadata.deletionGracePeriodSeconds ?? 0) && !this.strategy.blocksDeletion?.(next);
     if (finishing && !ctx.dryRun) {
@@ -418,8 +420,8 @@ export class Store {
       return next;
     }
     // No change: no write (upstream skips the storage update and returns the current object).
-    const a = { ...next, metadata: { ...next.metadata, resourceVersion: undefined, managedFields: undefined } };
-    const b = { ...cur, metadata: { ...cur.metadata, resourceVersion: undefined, managedFields: undefined } };
+    const a = { ...next, metadata: { ...next.metadata, resourceVersion: undefined } };
+    const b = { ...cur, metadata: { ...cur.metadata, resourceVersion: undefined } };
     if (deepEqual(a, b)) return cur;
     if (ctx.dryRun) {
       next.metadata.resourceVersion = om.resourceVersion!;

@@ -73,7 +73,7 @@ function findObject(doc: Container, path: string): Resolved | undefined {
       next = Object.hasOwn(cur, part) ? cur[part] : undefined;
       pointer += `/${escape(part)}`;
     }
-    if (next === undefined || next === null || (typeof next !== 'object')) return undefined;
+    if (next === undefined || next === null || typeof next !== 'object') return undefined;
     cur = next;
   }
   return { container: cur, key: unescape(split[split.length - 1] as string), pointer };
@@ -105,7 +105,8 @@ function get(r: Resolved): JsonValue | undefined {
 }
 
 function apply(doc: JsonValue, op: { op: 'add' | 'remove' | 'replace'; path: string; value?: JsonValue }): JsonValue {
-  const operation = op.op === 'remove' ? { op: 'remove' as const, path: op.path } : { op: op.op, path: op.path, value: op.value ?? null };
+  const value = op.value === undefined ? null : structuredClone(op.value);
+  const operation = op.op === 'remove' ? { op: 'remove' as const, path: op.path } : { op: op.op, path: op.path, value };
   return jsonpatch.applyOperation(doc, operation, false, true, true).newDocument as JsonValue;
 }
 
@@ -163,7 +164,7 @@ function applyOne(doc: JsonValue, op: JsonObject): JsonValue {
         if (value === undefined || value === null || typeof value !== 'object') {
           throw new OpFailure('replace operation value must be object or array: %!w(<nil>)');
         }
-        return value;
+        return structuredClone(value);
       }
       const r = findObject(root, path);
       if (!r) throw missing(`replace operation does not apply: doc is missing path: ${path}`);

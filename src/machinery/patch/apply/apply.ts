@@ -2,7 +2,7 @@
 // version check, last-applied annotation handling for "kubectl", "before-first-apply" ownership of
 // objects nobody tracked yet, the structured merge, timestamps and managedFields encoding.
 
-import { patchErrors, type PatchError } from '../errors.js';
+import { patchErrors } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
 import { conflictError } from './conflict.js';
 import { allowedConflictsFromLastApplied, buildLastApplied, hasLastApplied, setLastApplied } from './last-applied.js';
@@ -127,12 +127,17 @@ export function apply(live: JsonObject | null, applied: JsonObject, opts: ApplyO
     result = withLastAppliedAllowance(liveObj, applied, live ? decoded : emptyManaged(), opts);
   } catch (err) {
     if (err instanceof ApplyConflicts) throw conflictError(err.conflicts);
-    if (err instanceof TypedError) throw patchErrors.internal(`failed to merge config: ${err.message}`) as PatchError;
+    if (err instanceof TypedError) throw patchErrors.internal(`failed to merge config: ${err.message}`);
     throw err;
   }
   const { object } = result;
-  if (opts.manager === 'kubectl' && hasLastApplied(object)) setLastApplied(object, buildLastApplied(applied));
+  let changed = result.changed;
+  if (opts.manager === 'kubectl' && hasLastApplied(object)) {
+    const before = JSON.stringify(object.metadata);
+    setLastApplied(object, buildLastApplied(applied));
+    changed ||= JSON.stringify(object.metadata) !== before;
+  }
   const managedFields = encodeManagedFields(result.managed);
   setManagedFields(object, managedFields);
-  return { object, managedFields, changed: result.changed };
+  return { object, managedFields, changed };
 }

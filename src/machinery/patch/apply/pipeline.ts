@@ -75,20 +75,35 @@ export function setManagedFields(obj: JsonObject, entries: JsonObject[] | undefi
   (obj.metadata as JsonObject).managedFields = entries;
 }
 
-const VALUE_STRUCTS = new Set(['metadata', 'spec', 'status']);
+const VALUE_STRUCT_FIELDS = new Set(['metadata', 'spec', 'status']);
+/** Optional fields whose Go type is a struct value (not a pointer), so the zero object has them. */
+const VALUE_STRUCT_TYPES = new Set([
+  'apps.v1.DeploymentStrategy',
+  'apps.v1.DaemonSetUpdateStrategy',
+  'apps.v1.StatefulSetUpdateStrategy',
+  'batch.v1.JobTemplateSpec',
+  'core.v1.PodTemplateSpec',
+  'core.v1.ResourceRequirements',
+  'core.v1.VolumeResourceRequirements',
+  'core.v1.LoadBalancerStatus',
+  'core.v1.NodeDaemonEndpoints',
+  'core.v1.DaemonEndpoint',
+  'core.v1.NodeSystemInfo',
+]);
 
 /**
  * The live object upstream compares a create against: the Go zero value of the kind. Only its shape
  * matters here — it decides which containers a create "adds" (marked "." in FieldsV1). It has every
- * required (non-omitempty) field as a zero value, and metadata/spec/status as empty structs (they
- * are value structs throughout the built-in types). Other optional structs that are values rather
- * than pointers upstream cannot be told apart in the schema and are taken as absent.
+ * required (non-omitempty) field as a zero value, and metadata/spec/status and a few well-known
+ * struct-valued (not pointer) fields as empty structs. Other optional struct values cannot be told
+ * apart from pointers in the schema and are taken as absent.
  */
 export function zeroObject(like: JsonObject, meta: PatchMeta): JsonObject {
   const zero: JsonObject = {};
   for (const [k, v] of Object.entries(like)) {
     const field = meta.lookup(k);
-    if (!field.declared || !(field.required || (VALUE_STRUCTS.has(k) && isObject(v)))) continue;
+    const valueStruct = isObject(v) && (VALUE_STRUCT_FIELDS.has(k) || VALUE_STRUCT_TYPES.has(field.value.name));
+    if (!field.declared || !(field.required || valueStruct)) continue;
     zero[k] = isObject(v) && !field.value.atomic ? zeroObject(v, field.value) : null;
   }
   return zero;

@@ -141,6 +141,14 @@ describe('managedFields of ordinary writes (Update entries)', () => {
     assert.deepEqual(summary(r.object), ['kubectl-create/Update@2024-01-01T00:00:00Z', 'kubectl-replace/Update@2024-01-01T00:01:00Z']);
   });
 
+  it('keeps the live managedFields when the objects cannot be compared (UpdateNoErrors)', () => {
+    const created = stored(trackUpdate(null, deployment(), opts('kubectl-create', 0)).object);
+    const broken = structuredClone(created);
+    (((spec(broken).template as JsonObject).spec as JsonObject).containers as JsonObject[]).push({ image: 'no-name' });
+    const r = trackUpdate(created, broken, opts('kubectl-edit', 1));
+    assert.deepEqual(r.managedFields, mf(created));
+  });
+
   it('merges the oldest update managers into "ancient-changes" beyond ten', () => {
     let obj = stored(trackUpdate(null, deployment(), opts('m0', 0)).object);
     for (let i = 1; i <= 11; i++) {

@@ -42,15 +42,22 @@ function hasUid(obj: JsonObject | null): boolean {
 
 /**
  * Update managedFields for a non-apply write of `newObj` over `oldObj` (null for a create) by
- * `opts.manager`. Objects that exist but carry no managedFields stay untracked, as upstream.
+ * `opts.manager`. Objects that exist but carry no managedFields stay untracked, as upstream. Never
+ * fails: if the objects cannot be compared (e.g. a list-map element without its key), the live
+ * object's managedFields are kept, as upstream's UpdateNoErrors does.
  */
 export function trackUpdate(oldObj: JsonObject | null, newObj: JsonObject, opts: FieldManagerOptions): TrackResult {
   const managed = liveOrNew(oldObj, newObj, !!opts.subresource);
   const object = withoutManagedFields(newObj);
   if (managed.sets.size === 0 && hasUid(oldObj)) return { object, managedFields: undefined };
   const live = oldObj ? withoutManagedFields(oldObj) : zeroObject(newObj, opts.meta);
-  const updated = recordUpdate(live, object, managed, opts.manager, opts);
-  const managedFields = encodeManagedFields(updated);
+  let managedFields: JsonObject[] | undefined;
+  try {
+    managedFields = encodeManagedFields(recordUpdate(live, object, managed, opts.manager, opts));
+  } catch {
+    const kept = managedFieldsOf(oldObj);
+    managedFields = Array.isArray(kept) ? (structuredClone(kept) as JsonObject[]) : undefined;
+  }
   setManagedFields(object, managedFields);
   return { object, managedFields };
 }
