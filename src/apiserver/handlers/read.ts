@@ -81,14 +81,25 @@ export async function handleList(s: Scope): Promise<void> {
     writeJson(s.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${v}`, metadata: meta, items: objs().map((o) => partialMetadata(o, v)) });
     return;
   }
-  // Assemble the JSON from each object's cached serialization: the hot path of big LISTs.
+  // Stream the JSON from each object's cached serialization, in chunks: the hot path of big LISTs.
   const head = `{"kind":${JSON.stringify(s.def.kind + 'List')},"apiVersion":${JSON.stringify(apiVersionOf(s.def.group, s.def.version))},"metadata":${JSON.stringify(meta)},"items":[`;
-  const parts: string[] = new Array(result.items.length);
-  for (let i = 0; i < result.items.length; i++) {
-    const c = result.items[i]!;
-    parts[i] = c.json ??= JSON.stringify(c.obj);
+  const items = result.items;
+  if (items.length < 256) {
+    writeJson(s.res, 200, head + items.map((c) => (c.json ??= JSON.stringify(c.obj))).join(',') + ']}');
+    return;
   }
-  writeJson(s.res, 200, head + parts.join(',') + ']}');
+  const res = s.res;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  let buf = head;
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i]!;
+    buf += (i ? ',' : '') + (c.json ??= JSON.stringify(c.obj));
+    if (buf.length > 1 << 20) {
+      if (!res.write(buf)) await waitDrain(res, s.signal);
+      buf = '';
+    }
+  }
+  res.end(buf + ']}');
 }
 
 /** A watch: a chunked stream of {"type","object"} lines until timeout, client close, or error. */

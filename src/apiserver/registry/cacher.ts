@@ -62,7 +62,11 @@ interface Watcher {
 
 export class Cacher {
   private items = new Map<string, CachedObject>();
-  private sorted: string[] | null = null;
+  /** Keys in order; may hold deleted keys (skipped when read) until the next merge. */
+  private sorted: string[] = [];
+  /** Keys added since `sorted` was last merged. */
+  private added: string[] = [];
+  private deletedSinceMerge = 0;
   private history: CacheEvent[] = [];
   private historyStart = 0;
   /** Every event after this revision is in history. */
@@ -129,7 +133,9 @@ export class Cacher {
     // Watchers cannot bridge a re-list: end them so their clients re-list too (they get 410 on resume).
     if (this.rev !== 0) for (const w of this.watchers) w.ch.fail(storageErrors.tooOld(this.rev, rev));
     this.items = items;
-    this.sorted = null;
+    this.sorted = [...items.keys()].sort();
+    this.added = [];
+    this.deletedSinceMerge = 0;
     this.history = [];
     this.historyStart = 0;
     this.historyFloor = rev;
@@ -152,10 +158,10 @@ export class Cacher {
           // The object as it was when deleted, at the delete's revision.
           cur = this.withRevision(base, ev.revision);
           this.items.delete(ev.key);
-          this.sorted = null;
+          this.deletedSinceMerge++;
         } else {
           cur = this.toCached(ev.kv!);
-          if (!prev) this.sorted = null;
+          if (!prev) this.added.push(ev.key);
           this.items.set(ev.key, cur);
         }
         const ce: CacheEvent = { type: ev.type, rv: ev.revision, key: ev.key, cur };
@@ -226,10 +232,32 @@ export class Cacher {
     return this.items.get(key);
   }
 
+  /** Brings `sorted` up to date: sorts the few added keys and merges them in, dropping deleted ones. */
+  private sortedKeys(): string[] {
+    if (this.added.length === 0 && this.deletedSinceMerge === 0) return this.sorted;
+    const add = this.added.sort();
+    const out: string[] = new Array(this.items.size);
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    const a = this.sorted;
+    let last = '';
+    while (i < a.length || j < add.length) {
+      const k = j >= add.length || (i < a.length && a[i]! <= add[j]!) ? a[i++]! : add[j++]!;
+      if (k === last || !this.items.has(k)) continue;
+      out[n++] = k;
+      last = k;
+    }
+    out.length = n;
+    this.sorted = out;
+    this.added = [];
+    this.deletedSinceMerge = 0;
+    return out;
+  }
+
   /** Objects under a key prefix (a namespace's "/registry/pods/ns/" or all), sorted by key. */
   list(keyPrefix: string, predicate?: (o: KubeObject) => boolean): CachedObject[] {
-    if (!this.sorted) this.sorted = [...this.items.keys()].sort();
-    const keys = this.sorted;
+    const keys = this.sortedKeys();
     let i = 0;
     if (keyPrefix !== this.opts.prefix) {
       // Binary search the first key >= prefix.

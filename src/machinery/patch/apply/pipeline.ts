@@ -55,9 +55,13 @@ export function ignoreSet(opts: FieldManagerOptions): FieldSet | undefined {
 export const nowString = (opts: FieldManagerOptions) => formatTime(opts.now ?? new Date());
 
 /** A copy of `obj` without metadata.managedFields. */
+/** The object without metadata.managedFields: a shallow copy (top level and metadata); nothing deeper is shared-and-mutated by callers. */
 export function withoutManagedFields(obj: JsonObject): JsonObject {
-  const copy = structuredClone(obj);
-  if (isObject(copy.metadata)) delete copy.metadata.managedFields;
+  const copy: JsonObject = { ...obj };
+  if (isObject(obj.metadata)) {
+    const { managedFields: _mf, ...meta } = obj.metadata;
+    copy.metadata = meta;
+  }
   return copy;
 }
 
