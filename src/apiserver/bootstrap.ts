@@ -23,6 +23,7 @@ function ctx(namespace = ''): RequestContext {
 
 async function ensure(store: Store | undefined, namespace: string, obj: KubeObject): Promise<void> {
   if (!store) return;
+  if (await store.current(namespace, obj.metadata.name!)) return;
   try {
     await store.create(ctx(namespace), structuredClone(obj), { fieldManager: 'kube-apiserver' });
   } catch (err) {

@@ -235,8 +235,9 @@ export class APIServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, url: URL, path: string, signal: AbortSignal): Promise<void> {
-    const user = await this.authn.authenticate(req);
-    if (!user) throw statusErrors.unauthorized();
+    const authenticated = await this.authn.authenticate(req);
+    if (!authenticated) throw statusErrors.unauthorized();
+    const user = this.impersonate(authenticated, req);
     const anonymous = user.username === 'system:anonymous';
     if (anonymous && !HEALTH.has(path)) throw statusErrors.unauthorized();
     if (!HEALTH.has(path)) this.authorize(user, info, path);
@@ -270,6 +271,39 @@ export class APIServer {
       default:
         throw statusErrors.methodNotAllowed();
     }
+  }
+
+  /** Impersonate-User/-Group/-Uid/-Extra-* headers: act as another user when allowed to impersonate them. */
+  private impersonate(user: UserInfo, req: IncomingMessage): UserInfo {
+    const h = req.headers;
+    const asUser = h['impersonate-user'];
+    const asGroups = ([] as string[]).concat(h['impersonate-group'] ?? []);
+    const asUid = h['impersonate-uid'];
+    const extraKeys = Object.keys(h).filter((k) => k.startsWith('impersonate-extra-'));
+    if (asUser === undefined && !asGroups.length && asUid === undefined && !extraKeys.length) return user;
+    const name = Array.isArray(asUser) ? asUser[0] : asUser;
+    if (!name) throw statusErrors.badRequest('requested impersonation of groups, uid or extra without impersonating a user');
+    const check = (resource: string, rname: string, namespace = '', apiGroup = '') => {
+      const a: AuthzAttributes = { user, verb: 'impersonate', resourceRequest: true, apiGroup, resource, subresource: '', namespace, name: rname, path: '' };
+      if (!this.authz.authorize(a).allowed)
+        throw statusErrors.forbidden({ group: apiGroup, resource }, rname, `User "${user.username}" cannot impersonate resource "${resource}" in API group "${apiGroup}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`);
+    };
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
+    if (sa) check('serviceaccounts', sa[2]!, sa[1]!);
+    else check('users', name);
+    for (const g of asGroups) check('groups', g);
+    if (asUid !== undefined) check('uids', String(asUid), '', 'authentication.k8s.io');
+    const extra: Record<string, string[]> = {};
+    for (const k of extraKeys) {
+      const key = decodeURIComponent(k.slice('impersonate-extra-'.length));
+      const vals = ([] as string[]).concat(h[k] ?? []);
+      for (const v of vals) check('userextras', v, '', 'authentication.k8s.io');
+      extra[key] = vals;
+    }
+    const groups = [...asGroups];
+    if (sa) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
+    if (name !== 'system:anonymous') groups.push('system:authenticated');
+    return { username: name, groups: [...new Set(groups)], ...(asUid !== undefined ? { uid: String(asUid) } : {}), ...(extraKeys.length ? { extra } : {}) };
   }
 
   authorizeAttrs(a: AuthzAttributes): boolean {

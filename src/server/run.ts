@@ -3,6 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIServer } from '../apiserver/server.js';
+import { openapiPaths } from '../apiserver/openapi/index.js';
+import { decodeKubeProtobuf } from '../machinery/protobuf/index.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { ensurePki, kubeconfig } from '../apiserver/pki/bootstrap.js';
 import { firstServiceIP } from '../apiserver/registry/strategies/ipalloc.js';
@@ -54,6 +56,8 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     serviceClusterIPRange: o.serviceCIDR,
     serviceNodePortRange: o.nodePortRange,
     serviceAccountKeys: pki.saKey,
+    extraPaths: [openapiPaths()],
+    protobuf: decodeKubeProtobuf,
     log: step,
   });
   step('filling the watch caches');

@@ -120,19 +120,27 @@ spec:
     assert.equal((await c.k(['get', 'cm', '-n', 'alldel', '-o', 'name'])).trim(), '');
   });
 
-  it('watches with get -w and sees ADDED, MODIFIED and DELETED', async () => {
-    const watch = c.kubectl(['get', 'cm', 'watched', '-w', '-o', 'jsonpath={.metadata.name}:{.data.v};'], { timeoutMs: 8000 });
-    await new Promise((r) => setTimeout(r, 1500));
+  it('watches with get -w: the current state, then every change', async () => {
     await c.k(['create', 'configmap', 'watched', '--from-literal=v=1']);
+    const watch = c.kubectl(['get', 'cm', 'watched', '-w', '-o', 'jsonpath={.metadata.name}:{.data.v};'], { timeoutMs: 6000 });
+    await new Promise((r) => setTimeout(r, 1500));
     await c.k(['patch', 'cm', 'watched', '--type=merge', '-p', '{"data":{"v":"2"}}']);
+    await c.k(['patch', 'cm', 'watched', '--type=merge', '-p', '{"data":{"v":"3"}}']);
     const out = (await watch).stdout;
-    assert.match(out, /watched:1;watched:2;/);
+    assert.match(out, /^watched:1;watched:2;watched:3;$/);
+    const table = c.kubectl(['get', 'cm', '-w', '--output-watch-events'], { timeoutMs: 5000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    await c.k(['delete', 'cm', 'watched']);
+    const t = (await table).stdout;
+    assert.match(t, /^EVENT\s+NAME\s+DATA\s+AGE\n/);
+    assert.match(t, /\nADDED\s+watched\s+1\s+\d+s\n/);
+    assert.match(t, /\nDELETED\s+watched\s+1\s+\d+s\n/);
   });
 
   it('pages with --chunk-size over 600 objects', async () => {
     await c.k(['create', 'namespace', 'many']);
     const docs = Array.from({ length: 610 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${String(i).padStart(4, '0')}, namespace: many}\n`).join('---\n');
-    await c.k(['create', '-f', manifest(docs)]);
+    await c.k(['create', '--validate=false', '-f', manifest(docs)]);
     const r = await c.kubectl(['get', 'cm', '-n', 'many', '--chunk-size=100', '-o', 'name', '-v=6']);
     assert.equal(r.code, 0);
     const names = r.stdout.trim().split('\n').filter((n) => n.startsWith('configmap/cm-'));

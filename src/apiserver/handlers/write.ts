@@ -2,7 +2,7 @@
 
 import { apiVersionOf, isObject, parseApiVersion, type KubeObject } from '../../api/types.js';
 import { statusErrors, successStatus } from '../../machinery/errors/status.js';
-import { decodeObject, readBody, parseJson } from '../http/body.js';
+import { decodeObject, readBody } from '../http/body.js';
 import { addWarning, writeJson } from '../http/respond.js';
 import type { DeleteOptionsBody } from '../registry/store.js';
 import { checkAgainstSchema } from '../validation/decode.js';
@@ -133,8 +133,11 @@ export async function deleteOptions(s: Scope): Promise<DeleteOptionsBody> {
   const body = await readBody(s.req);
   let o: DeleteOptionsBody = {};
   if (body.length) {
-    const v = parseJson(body);
-    if (!isObject(v)) throw statusErrors.badRequest('DeleteOptions must be an object');
+    const v = decodeObject(body, {
+      contentType: s.req.headers['content-type'],
+      expect: { group: s.def.group, version: s.def.version, kind: 'DeleteOptions' },
+      ...(s.env.protobuf ? { protobuf: s.env.protobuf } : {}),
+    });
     o = v as DeleteOptionsBody;
   }
   const q = s.query;

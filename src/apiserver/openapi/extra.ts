@@ -52,6 +52,12 @@ const QUANTITY_DOC =
   'A fixed-point number with an optional suffix: a binary SI suffix (Ki, Mi, Gi, Ti, Pi, Ei), a decimal SI suffix (m, k, M, G, T, P, E) or a decimal exponent (e3). Serialized in canonical form, such as "500m", "1Gi" or "2".';
 const INT_OR_STRING_DOC = 'An integer or a string; JSON carries whichever it holds, such as a port number or a port name.';
 
+/** Union descriptions upstream attaches to a few types (x-kubernetes-unions), by schema type id. */
+export const UNIONS: Record<string, unknown[]> = {
+  'core.v1.SeccompProfile': [{ discriminator: 'type', 'fields-to-discriminateBy': { localhostProfile: 'LocalhostProfile' } }],
+  'core.v1.AppArmorProfile': [{ discriminator: 'type', 'fields-to-discriminateBy': { localhostProfile: 'LocalhostProfile' } }],
+};
+
 /** Object types that operations refer to, described like schema types. Ids live in the 'meta.v1' package. */
 export const EXTRA_TYPES: TypeDef[] = [
   {
@@ -65,8 +71,8 @@ export const EXTRA_TYPES: TypeDef[] = [
       version: { type: 'string', description: 'The version of the kind, when it differs from the list.' },
       kind: { type: 'string', required: true, default: '', description: 'The kind of the resource.' },
       verbs: { type: { array: 'string' }, required: true, description: 'The verbs the resource supports.' },
-      shortNames: { type: { array: 'string' }, description: 'Short names kubectl accepts for the resource.' },
-      categories: { type: { array: 'string' }, description: 'Groups of resources this one belongs to, such as "all".' },
+      shortNames: { type: { array: 'string' }, listType: 'atomic', description: 'Short names kubectl accepts for the resource.' },
+      categories: { type: { array: 'string' }, listType: 'atomic', description: 'Groups of resources this one belongs to, such as "all".' },
       storageVersionHash: { type: 'string', description: 'An opaque hash of the storage version.' },
     },
   },
@@ -78,7 +84,7 @@ export const EXTRA_TYPES: TypeDef[] = [
       apiVersion: { type: 'string', description: 'The versioned schema of this representation of an object.' },
       kind: { type: 'string', description: 'The REST resource this object represents.' },
       groupVersion: { type: 'string', required: true, default: '', description: 'The group and version listed.' },
-      resources: { type: { array: 'meta.v1.APIResource' }, required: true, description: 'The resources served.' },
+      resources: { type: { array: 'meta.v1.APIResource' }, required: true, listType: 'atomic', description: 'The resources served.' },
     },
   },
   {

@@ -57,6 +57,12 @@ export function servedGroupVersions(): GroupVersion[] {
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** "a Pod", "an Ingress", and no article for plural-looking kinds ("Endpoints"), as upstream words it. */
+function withArticle(kind: string): string {
+  if (kind.endsWith('s') && !kind.endsWith('ss')) return kind;
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 function groupPart(group: string): string {
   if (!group) return 'core';
   const parts = group.replace(/\.k8s\.io$/, '').split('.');
@@ -127,11 +133,12 @@ function resourceRoutes(def: ResourceDef, base: string, gv: GroupVersion, add: A
   const has = (v: string) => def.verbs.includes(v as never);
   const listRef = isVirtual(def) ? undefined : kindRef({ ...gvk, kind: `${K}List` });
 
+  const listDoc = `list ${has('watch') ? 'or watch ' : ''}objects of kind ${K}`;
   if (has('list')) {
-    add(coll, { method: 'get', operationId: `list${G}${NS}${K}`, description: `list or watch objects of kind ${K}`, action: 'list', gvk, params: [...scope, pretty, ...query(LIST_PARAMS)], produces: 'stream', responses: OBJECT_RESPONSES(listRef!, ['200']) });
+    add(coll, { method: 'get', operationId: `list${G}${NS}${K}`, description: listDoc, action: 'list', gvk, params: [...scope, pretty, ...query(LIST_PARAMS)], produces: 'stream', responses: OBJECT_RESPONSES(listRef!, ['200']) });
   }
   if (has('create')) {
-    add(coll, { method: 'post', operationId: `create${G}${NS}${K}`, description: `create a ${K}`, action: 'post', gvk, params: [...scope, pretty, ...query(WRITE_PARAMS)], body: { kind: 'object', ref: obj, required: true }, produces: 'object', responses: OBJECT_RESPONSES(obj, ['200', '201', '202']) });
+    add(coll, { method: 'post', operationId: `create${G}${NS}${K}`, description: `create ${withArticle(K)}`, action: 'post', gvk, params: [...scope, pretty, ...query(WRITE_PARAMS)], body: { kind: 'object', ref: obj, required: true }, produces: 'object', responses: OBJECT_RESPONSES(obj, ['200', '201', '202']) });
   }
   if (has('deletecollection')) {
     add(coll, { method: 'delete', operationId: `delete${G}Collection${NS}${K}`, description: `delete collection of ${K}`, action: 'deletecollection', gvk, params: [...scope, pretty, ...query(DELETECOLLECTION_PARAMS)], body: { kind: 'delete', ref: metaName('DeleteOptions'), required: false }, produces: 'object', responses: OBJECT_RESPONSES(metaName('Status'), ['200']) });
@@ -147,23 +154,23 @@ function resourceRoutes(def: ResourceDef, base: string, gv: GroupVersion, add: A
   }
   if (has('delete')) {
     const ret = DELETE_RETURNS_OBJECT.has(`${def.group}/${def.plural}`) ? obj : metaName('Status');
-    add(item, { method: 'delete', operationId: `delete${G}${NS}${K}`, description: `delete a ${K}`, action: 'delete', gvk, params: [...named, pretty, ...query(DELETE_PARAMS)], body: { kind: 'delete', ref: metaName('DeleteOptions'), required: false }, produces: 'object', responses: OBJECT_RESPONSES(ret, ['200', '202']) });
+    add(item, { method: 'delete', operationId: `delete${G}${NS}${K}`, description: `delete ${withArticle(K)}`, action: 'delete', gvk, params: [...named, pretty, ...query(DELETE_PARAMS)], body: { kind: 'delete', ref: metaName('DeleteOptions'), required: false }, produces: 'object', responses: OBJECT_RESPONSES(ret, ['200', '202']) });
   }
   if (has('watch')) {
     const watchBase = `${base}/watch`;
     const wcoll = def.namespaced ? `${watchBase}/namespaces/{namespace}/${def.plural}` : `${watchBase}/${def.plural}`;
     const watchParams = [pretty, ...query(LIST_PARAMS)];
     const event = OBJECT_RESPONSES(metaName('WatchEvent'), ['200']);
-    const listDoc = `watch individual changes to a list of ${K}. deprecated: use the 'watch' parameter with a list operation instead.`;
-    add(wcoll, { method: 'get', operationId: `watch${G}${NS}${K}List`, description: listDoc, action: 'watchlist', gvk, params: [...scope, ...watchParams], produces: 'stream', responses: event });
+    const watchListDoc = `watch individual changes to a list of ${K}. deprecated: use the 'watch' parameter with a list operation instead.`;
+    add(wcoll, { method: 'get', operationId: `watch${G}${NS}${K}List`, description: watchListDoc, action: 'watchlist', gvk, params: [...scope, ...watchParams], produces: 'stream', responses: event });
     add(`${wcoll}/{name}`, {
       method: 'get', operationId: `watch${G}${NS}${K}`, action: 'watch', gvk, params: [...named, ...watchParams], produces: 'stream', responses: event,
       description: `watch changes to an object of kind ${K}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`,
     });
-    if (def.namespaced) add(`${watchBase}/${def.plural}`, { method: 'get', operationId: `watch${G}${K}ListForAllNamespaces`, description: listDoc, action: 'watchlist', gvk, params: watchParams, produces: 'stream', responses: event });
+    if (def.namespaced) add(`${watchBase}/${def.plural}`, { method: 'get', operationId: `watch${G}${K}ListForAllNamespaces`, description: watchListDoc, action: 'watchlist', gvk, params: watchParams, produces: 'stream', responses: event });
   }
   if (def.namespaced && has('list')) {
-    add(`${base}/${def.plural}`, { method: 'get', operationId: `list${G}${K}ForAllNamespaces`, description: `list or watch objects of kind ${K}`, action: 'list', gvk, params: [pretty, ...query(LIST_PARAMS)], produces: 'stream', responses: OBJECT_RESPONSES(listRef!, ['200']) });
+    add(`${base}/${def.plural}`, { method: 'get', operationId: `list${G}${K}ForAllNamespaces`, description: listDoc, action: 'list', gvk, params: [pretty, ...query(LIST_PARAMS)], produces: 'stream', responses: OBJECT_RESPONSES(listRef!, ['200']) });
   }
   for (const sub of def.subresources ?? []) subresourceRoutes(sub, { G, K, NS, item, named, add });
 }
@@ -214,7 +221,7 @@ function subresourceRoutes(sub: SubresourceDef, c: SubCtx): void {
     if (v === 'get') add(path, { method: 'get', operationId: `read${G}${NS}${K}${S}`, description: `read ${sub.name} of the specified ${K}`, action: 'get', gvk: sub.kind, params: [...named, pretty], produces: 'object', responses: OBJECT_RESPONSES(ref, ['200']) });
     else if (v === 'update') add(path, { method: 'put', operationId: `replace${G}${NS}${K}${S}`, description: `replace ${sub.name} of the specified ${K}`, action: 'put', gvk: sub.kind, params: [...named, pretty, ...query(WRITE_PARAMS)], body: { kind: 'object', ref, required: true }, produces: 'object', responses: OBJECT_RESPONSES(ref, ['200', '201']) });
     else if (v === 'patch') add(path, { method: 'patch', operationId: `patch${G}${NS}${K}${S}`, description: `partially update ${sub.name} of the specified ${K}`, action: 'patch', gvk: sub.kind, params: [...named, pretty, ...query(PATCH_PARAMS)], body: { kind: 'patch', ref: metaName('Patch'), required: true }, produces: 'object', responses: OBJECT_RESPONSES(ref, ['200', '201']) });
-    else if (v === 'create') add(path, { method: 'post', operationId: `create${G}${NS}${K}${S}`, description: `create ${sub.name} of a ${K}`, action: 'post', gvk: sub.kind, params: [...named, pretty, ...query(WRITE_PARAMS)], body: { kind: 'object', ref, required: true }, produces: 'object', responses: OBJECT_RESPONSES(ref, ['200', '201', '202']) });
+    else if (v === 'create') add(path, { method: 'post', operationId: `create${G}${NS}${K}${S}`, description: `create ${sub.name} of ${withArticle(K)}`, action: 'post', gvk: sub.kind, params: [...named, pretty, ...query(WRITE_PARAMS)], body: { kind: 'object', ref, required: true }, produces: 'object', responses: OBJECT_RESPONSES(ref, ['200', '201', '202']) });
   }
 }
 

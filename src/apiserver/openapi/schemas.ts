@@ -3,7 +3,8 @@
 // with siblings wrapped in allOf, zero-value defaults). Upstream 1.32 publishes no enums, so none here.
 
 import { isPrimitive, openapiName, schema, type FieldDef, type TypeDef, type TypeExpr } from '../../api/schema/index.js';
-import { EXTRA_TYPES, fixedDefinition, META, PRIMITIVE_DEFINITION, type Flavor, type JsonSchema } from './extra.js';
+import { IMPLIED_DEFAULTS } from './defaults.js';
+import { EXTRA_TYPES, fixedDefinition, META, PRIMITIVE_DEFINITION, UNIONS, type Flavor, type JsonSchema } from './extra.js';
 
 const extras = new Map(EXTRA_TYPES.map((t) => [t.id, t]));
 const byName = new Map<string, TypeDef>();
@@ -80,10 +81,11 @@ function withSiblings(base: JsonSchema, extra: JsonSchema, flavor: Flavor): Json
   return { ...base, ...extra };
 }
 
-function propertySchema(fd: FieldDef, flavor: Flavor): JsonSchema {
+function propertySchema(fd: FieldDef, flavor: Flavor, implied: unknown): JsonSchema {
   const extra: JsonSchema = {};
   if (fd.description) extra.description = fd.description;
-  if (flavor === 'v3' && fd.default !== undefined) extra.default = fd.default;
+  const dflt = fd.default ?? implied;
+  if (flavor === 'v3' && dflt !== undefined) extra.default = dflt;
   if (fd.listType) extra['x-kubernetes-list-type'] = fd.listType;
   if (fd.listMapKeys?.length) extra['x-kubernetes-list-map-keys'] = [...fd.listMapKeys];
   if (fd.mapType) extra['x-kubernetes-map-type'] = fd.mapType;
@@ -98,8 +100,9 @@ function propertySchema(fd: FieldDef, flavor: Flavor): JsonSchema {
 export function objectDefinition(def: TypeDef, flavor: Flavor): JsonSchema {
   const properties: JsonSchema = {};
   const required: string[] = [];
+  const implied = IMPLIED_DEFAULTS[def.id] ?? {};
   for (const [name, fd] of Object.entries(def.fields)) {
-    properties[name] = propertySchema(fd, flavor);
+    properties[name] = propertySchema(fd, flavor, implied[name]);
     if (fd.required) required.push(name);
   }
   const out: JsonSchema = { type: 'object' };
@@ -108,6 +111,7 @@ export function objectDefinition(def: TypeDef, flavor: Flavor): JsonSchema {
   if (required.length) out.required = required;
   if (def.gvk?.length) out['x-kubernetes-group-version-kind'] = def.gvk.map((g) => ({ group: g.group, kind: g.kind, version: g.version }));
   if (def.structType === 'atomic') out['x-kubernetes-map-type'] = 'atomic';
+  if (UNIONS[def.id]) out['x-kubernetes-unions'] = UNIONS[def.id];
   return out;
 }
 

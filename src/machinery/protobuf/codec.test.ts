@@ -147,6 +147,18 @@ describe('malformed bodies', () => {
     badRequest(() => decodeKubeProtobuf(wrongWire, cm), /wrong wire type/);
   });
 
+  it('decodes DeleteOptions named in the client\'s group/version (as typed clients send them)', () => {
+    const raw = encodeMessage({ gracePeriodSeconds: 0, propagationPolicy: 'Foreground', dryRun: ['All'] }, 'meta.v1.DeleteOptions');
+    const body = writeEnvelope({ apiVersion: 'apps/v1', kind: 'DeleteOptions', raw });
+    assert.deepStrictEqual(decodeKubeProtobuf(body, { group: 'apps', version: 'v1', kind: 'DeleteOptions' }), {
+      apiVersion: 'apps/v1',
+      kind: 'DeleteOptions',
+      gracePeriodSeconds: 0,
+      propagationPolicy: 'Foreground',
+      dryRun: ['All'],
+    });
+  });
+
   it('fills an empty typeMeta from the expected kind', () => {
     const body = writeEnvelope({ apiVersion: '', kind: '', raw: bytes(lf(1, lf(1, 'x'))) });
     assert.deepStrictEqual(decodeKubeProtobuf(body, cm), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });

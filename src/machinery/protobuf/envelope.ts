@@ -4,7 +4,7 @@
 
 import { schema, type GVK } from '../../api/schema/index.js';
 import { apiVersionOf, parseApiVersion } from '../../api/types.js';
-import { statusErrors, type StatusError } from '../errors/status.js';
+import { statusErrors } from '../errors/status.js';
 import { decodeMessage, ProtobufDecodeError, type JsonObject } from './decode.js';
 import { encodeMessage, ProtobufEncodeError } from './encode.js';
 import { newReader, newWriter, WIRE } from './wire.js';
@@ -70,9 +70,18 @@ export function writeEnvelope(u: Pick<Unknown, 'apiVersion' | 'kind' | 'raw'> & 
   return Buffer.concat([KUBE_PROTOBUF_MAGIC, w.finish()]);
 }
 
-/** The schema type to decode an envelope's object as: its own kind if kts knows it, else the expected one. */
+/**
+ * The schema type to decode an envelope's object as: its own kind if kts knows it, else the expected one.
+ * Option kinds (DeleteOptions …) are registered in every group/version upstream, and client-go names the
+ * client's group/version in the envelope; kts's schema has them once, in core v1.
+ */
 function typeFor(gvk: GVK, expect: GVK): string | undefined {
-  return schema.kind(gvk)?.id ?? (gvk.kind === expect.kind ? schema.kind(expect)?.id : undefined);
+  const candidates: GVK[] = [gvk, ...(gvk.kind === expect.kind ? [expect] : []), { group: '', version: 'v1', kind: gvk.kind }];
+  for (const c of candidates) {
+    const t = schema.kind(c);
+    if (t) return t.id;
+  }
+  return undefined;
 }
 
 function decodeObject(u: Unknown, expect: GVK): JsonObject {
@@ -110,7 +119,7 @@ export function decodeKubeProtobuf(body: Buffer, expect: GVK): Record<string, un
   }
 }
 
-function asStatusError(err: unknown): StatusError | unknown {
+function asStatusError(err: unknown): unknown {
   if (err instanceof ProtobufDecodeError || err instanceof ProtobufEncodeError) return statusErrors.badRequest(err.message);
   if (err instanceof RangeError || (err instanceof Error && /index out of range|invalid wire type/.test(err.message)))
     return statusErrors.badRequest(`unable to decode protobuf body: ${err.message}`);

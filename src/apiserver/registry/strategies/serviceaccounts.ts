@@ -1,0 +1,7 @@
+// ServiceAccounts: nothing beyond ObjectMeta upstream (names are DNS subdomains).
+
+import type { Strategy } from '../strategy.js';
+
+export function serviceAccountStrategy(): Strategy {
+  return {};
+}
