@@ -40,13 +40,13 @@ export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
   });
   const eps = o.storeFor('', 'endpoints');
   const subsets = [{ addresses: [{ ip: o.advertiseAddress }], ports: [{ name: 'https', port: o.port, protocol: 'TCP' }] }];
-  if (eps) {
+  if (eps && !/^127\./.test(o.advertiseAddress) && o.advertiseAddress !== '::1') {
     await eps.update(ctx('default'), 'kubernetes', (cur) => {
       const e: KubeObject = cur ?? { metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } } };
       e.subsets = subsets;
       return e;
     });
-  }
+  } else o.log?.(`advertise address ${o.advertiseAddress} is loopback: the kubernetes Endpoints are left empty`);
   const roles = o.storeFor('rbac.authorization.k8s.io', 'clusterroles');
   for (const r of defaultClusterRoles()) await ensure(roles, '', r);
   const bindings = o.storeFor('rbac.authorization.k8s.io', 'clusterrolebindings');

@@ -48,7 +48,7 @@ export function serverCommand(): Command {
         dataDir,
         port: Number(o.securePort ?? o.port),
         bindAddress: bind,
-        advertiseAddress: o.advertiseAddress ?? (bind === '0.0.0.0' ? (hostIP() ?? '127.0.0.1') : bind),
+        advertiseAddress: o.advertiseAddress ?? hostIP() ?? bind,
         storage: backend === 'etcd' ? { backend: 'etcd', endpoints: etcd ?? ['http://127.0.0.1:2379'], ...(o.etcdCafile ? { caFile: o.etcdCafile } : {}), ...(o.etcdCertfile ? { certFile: o.etcdCertfile } : {}), ...(o.etcdKeyfile ? { keyFile: o.etcdKeyfile } : {}) } : { backend: 'sqlite' },
         serviceCIDR: o.serviceClusterIpRange!,
         nodePortRange: o.serviceNodePortRange!,

@@ -126,22 +126,21 @@ async function handleBinding(s: Scope): Promise<void> {
   const name = s.info.name || body.metadata.name || '';
   if (!target.name)
     throw statusErrors.invalid({ group: '', kind: 'Binding' }, name, `Binding "${name}" is invalid: target.name: Required value`, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
-  const ctx = requestContext(s, { subresource: '' });
-  await s.store.update(ctx, name, (cur) => {
-    if (!cur) throw statusErrors.notFound(s.store.gr, name);
+  const ctx = requestContext(s, { subresource: 'binding' });
+  await s.store.guaranteedUpdate(ctx, name, (cur) => {
     if (cur.metadata.deletionTimestamp) throw statusErrors.conflict(s.store.gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const spec = (cur.spec ?? {}) as { nodeName?: string };
     if (spec.nodeName) throw statusErrors.conflict(s.store.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     spec.nodeName = target.name;
     const status = (cur.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
     const conds = (status.conditions ??= []);
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = s.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const i = conds.findIndex((c) => c.type === 'PodScheduled');
     const c = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now };
     if (i >= 0) conds[i] = c;
     else conds.push(c);
     return cur;
-  }, { fieldManager: s.query.get('fieldManager') ?? 'kube-scheduler' });
+  }, { fieldManager: fieldManager(s, 'kube-scheduler') });
   writeJson(s.res, 201, successStatus());
 }
 

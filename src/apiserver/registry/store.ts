@@ -367,6 +367,28 @@ export class Store {
     }
   }
 
+  /**
+   * Storage-level read-modify-write that skips strategies and admission, for subresources whose REST
+   * handler owns the semantics (pods/binding sets spec.nodeName, as upstream's BindingREST does).
+   */
+  async guaranteedUpdate(ctx: RequestContext, name: string, mutate: (cur: KubeObject) => KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.current(ctx.namespace, name);
+      if (!cur) throw statusErrors.notFound(this.gr, name);
+      const next = mutate(deepClone(cur));
+      if (!opts.applied) this.fields?.update(next, cur, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
+      if (ctx.dryRun) return next;
+      try {
+        const rev = await this.storage.update(this.key(ctx.namespace, name), this.encode(next), parseRv(cur.metadata.resourceVersion!));
+        next.metadata.resourceVersion = String(rev);
+        return next;
+      } catch (err) {
+        if (isStorageError(err, 'Conflict') && attempt < 10) continue;
+        this.storageErr(err, name);
+      }
+    }
+  }
+
   /** Validates and stores an update of `cur` to `next`. */
   private async write(ctx: RequestContext, name: string, cur: KubeObject, next: KubeObject, opts: WriteOptions): Promise<KubeObject> {
     next.apiVersion = apiVersionOf(this.def.group, this.def.version);
