@@ -7,8 +7,7 @@ import type { FieldErr, Strategy } from '../strategy.js';
 import { cmp, formatQuantity, goQuantity, parseQuantity, type Quantity, milliValue } from './quantity.js';
 import { canonicalList } from './resourcelist.js';
 import { isOvercommitAllowed, q, validateContainerResourceName, validateResourceName } from './resources-validate.js';
-import { isObj, type Obj, objs, sortedKeys, specOf, str } from './util.js';
-import { toErrs } from './util.js';
+import { isObj, type Obj, objs, sortedKeys, specOf, str, toErrs } from './util.js';
 
 const LIST_KEYS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'];
 

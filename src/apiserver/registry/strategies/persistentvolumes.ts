@@ -16,6 +16,7 @@ import type { FieldErr, RequestContext, Strategy } from '../strategy.js';
 import { goMap } from './gorender.js';
 import { defaultVolume } from './podspec-defaults.js';
 import { VOLUME_MODES, validateAccessModes } from './pvcspec.js';
+import { value } from './quantity.js';
 import { canonicalList } from './resourcelist.js';
 import { validatePositiveQuantity, q } from './resources-validate.js';
 import { validateNodeSelector } from './scheduling-validate.js';
@@ -55,7 +56,7 @@ function validateSpec(o: KubeObject): FieldError[] {
   if (!('storage' in cap) || Object.keys(cap).length > 1) errs.push(notSupported(sp.child('capacity'), goMap(cap), ['storage']));
   for (const r of sortedKeys(cap)) {
     const qty = q(cap[r]);
-    if (qty && qty.unscaled < 0n) errs.push(invalid(sp.child('capacity').key(r), Number(qty.unscaled), 'must be a valid resource quantity'));
+    if (qty && qty.unscaled < 0n) errs.push(invalid(sp.child('capacity').key(r), Number(value(qty)), 'must be a valid resource quantity'));
     errs.push(...validatePositiveQuantity(cap[r], sp.child('capacity').key(r)));
   }
   const rp = str(spec.persistentVolumeReclaimPolicy);

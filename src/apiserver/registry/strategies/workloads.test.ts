@@ -173,3 +173,22 @@ test('CronJob defaults and schedule validation', () => {
   assert.deepEqual(create(s, obj('batch/v1', 'CronJob', { schedule: '@daily', timeZone: 'Europe/Paris', jobTemplate }, 'hello')).errs, []);
   void ctx;
 });
+
+test('status writes validate counters', () => {
+  const s = deploymentStrategy();
+  const { obj: d } = create(s, obj('apps/v1', 'Deployment', { selector: { matchLabels: { app: 'web' } }, template: template() }));
+  assert.deepEqual(update(s, d, { ...d, status: { replicas: 1, readyReplicas: 2, availableReplicas: -1 } }, ctx('status')).errs, [
+    'status.availableReplicas: Invalid value: -1: must be greater than or equal to 0',
+    'status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas',
+  ]);
+});
+
+test('suspended jobs that never started may change scheduling directives of the template', () => {
+  const s = jobStrategy();
+  const { obj: job } = create(s, obj('batch/v1', 'Job', { suspend: true, template: { spec: { containers: [container], restartPolicy: 'Never' } } }, 'pi'));
+  const changed = JSON.parse(JSON.stringify(job)) as typeof job & { spec: { template: { spec: Record<string, unknown> } } };
+  changed.spec.template.spec.nodeSelector = { disk: 'ssd' };
+  assert.deepEqual(update(s, job, changed).errs, []);
+  changed.spec.template.spec.hostname = 'x';
+  assert.deepEqual(update(s, job, changed).errs, ['spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable']);
+});
