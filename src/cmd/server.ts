@@ -17,6 +17,20 @@ export function hostIP(): string | undefined {
   return undefined;
 }
 
+/** Go-style durations as upstream flags take them: 1m0s, 60s, 500ms, 1h. */
+export function parseDurationMs(d: string): number {
+  let total = 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let m: RegExpExecArray | null;
+  let seen = '';
+  while ((m = re.exec(d))) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    seen += m[0];
+  }
+  if (!seen || seen !== d) throw new Error(`invalid duration ${JSON.stringify(d)}`);
+  return total;
+}
+
 export function serverCommand(): Command {
   return new Command('server')
     .description('run the control plane (kube-apiserver) with embedded SQLite or an etcd cluster')
@@ -34,6 +48,9 @@ export function serverCommand(): Command {
     .option('--service-cluster-ip-range <cidr>', 'ClusterIP range of Services', '10.96.0.0/12')
     .option('--service-node-port-range <range>', 'NodePort range of Services', '30000-32767')
     .option('--apiserver-cert-extra-sans <sans>', 'extra SANs (names or IPs) for the serving certificate', '')
+    .option('--max-requests-inflight <n>', 'maximum read-only requests in flight (beyond: 429)', '400')
+    .option('--max-mutating-requests-inflight <n>', 'maximum mutating requests in flight (beyond: 429)', '200')
+    .option('--request-timeout <duration>', 'timeout of non-long-running requests, e.g. 1m0s or 60s', '60s')
     .action(async (o: Record<string, string | undefined>) => {
       const dataDir = resolve(o.dataDir!);
       mkdirSync(dataDir, { recursive: true });
@@ -53,6 +70,9 @@ export function serverCommand(): Command {
         serviceCIDR: o.serviceClusterIpRange!,
         nodePortRange: o.serviceNodePortRange!,
         extraSANs: o.apiserverCertExtraSans ? o.apiserverCertExtraSans.split(',').filter(Boolean) : [],
+        maxRequestsInFlight: Number(o.maxRequestsInflight),
+        maxMutatingRequestsInFlight: Number(o.maxMutatingRequestsInflight),
+        requestTimeoutMs: parseDurationMs(o.requestTimeout!),
         signal: ac.signal,
         log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
         onReady: (info) => {

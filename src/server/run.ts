@@ -25,6 +25,9 @@ export interface RunServerOptions {
   signal: AbortSignal;
   log: (m: string) => void;
   onReady?: (info: { url: string; kubeconfig: string; storage: string; port: number }) => void;
+  maxRequestsInFlight?: number;
+  maxMutatingRequestsInFlight?: number;
+  requestTimeoutMs?: number;
   /** History kept before compaction (default 5 minutes). */
   compactionIntervalMs?: number;
 }
@@ -56,6 +59,9 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     serviceClusterIPRange: o.serviceCIDR,
     serviceNodePortRange: o.nodePortRange,
     serviceAccountKeys: pki.saKey,
+    ...(o.maxRequestsInFlight ? { maxRequestsInFlight: o.maxRequestsInFlight } : {}),
+    ...(o.maxMutatingRequestsInFlight ? { maxMutatingRequestsInFlight: o.maxMutatingRequestsInFlight } : {}),
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
     extraPaths: [openapiPaths()],
     protobuf: decodeKubeProtobuf,
     log: step,

@@ -1,0 +1,87 @@
+// kube-apiserver protection: oversized bodies (413), unknown media types (415), in-flight limits (429
+// with Retry-After), malformed input as 400 Status — never a 500 or a crash for a client's mistake.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { startCluster, type Cluster } from './harness.js';
+
+interface Resp {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+describe('apiserver protection', () => {
+  let c: Cluster;
+  let agent: Agent;
+  const send = (method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Resp> =>
+    new Promise((resolve, reject) => {
+      const req = request(`${c.url}${path}`, { method, agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  before(async () => {
+    c = await startCluster({ args: ['--max-mutating-requests-inflight', '2'] });
+    const kc = parse(readFileSync(c.kubeconfig, 'utf8')) as {
+      clusters: Array<{ cluster: { 'certificate-authority-data': string } }>;
+      users: Array<{ user: { 'client-certificate-data': string; 'client-key-data': string } }>;
+    };
+    const b = (s: string) => Buffer.from(s, 'base64');
+    agent = new Agent({ keepAlive: true, maxSockets: 200, ca: b(kc.clusters[0]!.cluster['certificate-authority-data']), cert: b(kc.users[0]!.user['client-certificate-data']), key: b(kc.users[0]!.user['client-key-data']) });
+  });
+  after(async () => {
+    agent?.destroy();
+    await c?.stop();
+  });
+
+  it('rejects bodies over 3 MiB with 413', async () => {
+    const big = JSON.stringify({ metadata: { name: 'big' }, data: { x: 'y'.repeat(4 * 1024 * 1024) } });
+    const r = await send('POST', '/api/v1/namespaces/default/configmaps', big, { 'Content-Type': 'application/json' });
+    assert.equal(r.status, 413);
+    assert.equal(JSON.parse(r.body).reason, 'RequestEntityTooLarge');
+  });
+
+  it('rejects unknown media types with 415', async () => {
+    const r = await send('POST', '/api/v1/namespaces/default/configmaps', 'name=x', { 'Content-Type': 'text/plain' });
+    assert.equal(r.status, 415);
+    assert.equal(JSON.parse(r.body).reason, 'UnsupportedMediaType');
+  });
+
+  it('answers malformed JSON, wrong kinds and bad selectors with 400 Status', async () => {
+    const bad = await send('POST', '/api/v1/namespaces/default/configmaps', '{"metadata":', { 'Content-Type': 'application/json' });
+    assert.equal(bad.status, 400);
+    assert.equal(JSON.parse(bad.body).kind, 'Status');
+    const kind = await send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }), { 'Content-Type': 'application/json' });
+    assert.equal(kind.status, 400);
+    const sel = await send('GET', '/api/v1/pods?labelSelector=a%20in%20(');
+    assert.equal(sel.status, 400);
+    const field = await send('GET', '/api/v1/pods?fieldSelector=spec.nope%3Dx');
+    assert.equal(field.status, 400);
+    assert.match(JSON.parse(field.body).message, /field label not supported: spec.nope/);
+    const typ = await send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 7 } }), { 'Content-Type': 'application/json' });
+    assert.equal(typ.status, 400);
+    const health = await send('GET', '/readyz');
+    assert.equal(health.status, 200, 'the server is still up');
+  });
+
+  it('limits mutating requests in flight with 429 and Retry-After', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: `flood-${i}` }, data: { pad: 'x'.repeat(200_000) } }), { 'Content-Type': 'application/json' }),
+      ),
+    );
+    const limited = results.filter((r) => r.status === 429);
+    assert.ok(limited.length > 0, `some requests were limited (statuses: ${results.map((r) => r.status).join(',')})`);
+    assert.equal(limited[0]!.headers['retry-after'], '1');
+    assert.equal(JSON.parse(limited[0]!.body).reason, 'TooManyRequests');
+    assert.ok(results.every((r) => r.status === 201 || r.status === 429));
+  });
+});
