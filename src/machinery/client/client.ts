@@ -11,6 +11,7 @@ import { HttpsTransport } from './https.js';
 import type { LoadKubeconfigOptions } from './kubeconfig.js';
 import { apiVersionOf, kindOf, resourcePath, toGVR, type GroupVersionResource, type ResourceRef } from './gvr.js';
 import { DEFAULT_RETRY, retryDelayMs, shouldRetryError, shouldRetryStatus, type RetryPolicy } from './retry.js';
+import { linkedController } from './signals.js';
 import { abortError, isAbortError, readAll, type Transport, type TransportResponse } from './transport.js';
 import { decodeWatchEvents, type Watch, type WatchEvent } from './watch.js';
 
@@ -26,6 +27,8 @@ export interface ClientOptions {
   clock?: Clock;
   /** The namespace a kubeconfig context chose ("default" otherwise); informational. */
   namespace?: string;
+  /** Gives up on a (non-watch) request after this long, retries included (default: never, as client-go). */
+  timeoutMs?: number;
 }
 
 export interface RawRequest {
@@ -142,6 +145,7 @@ export class Client {
   readonly namespace: string;
   private readonly retry: RetryPolicy;
   private readonly clock: Clock;
+  private readonly timeoutMs: number;
 
   constructor(o: ClientOptions) {
     this.transport = o.transport;
@@ -149,6 +153,7 @@ export class Client {
     this.retry = o.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : { ...DEFAULT_RETRY, ...o.retry };
     this.clock = o.clock ?? realClock;
     this.namespace = o.namespace ?? 'default';
+    this.timeoutMs = o.timeoutMs ?? 0;
   }
 
   /** A client for the cluster of a kubeconfig (path or text), over HTTPS. */
@@ -199,6 +204,18 @@ export class Client {
 
   /** send() and decode the JSON answer. */
   async json<R>(r: RawRequest): Promise<R> {
+    if (!this.timeoutMs) return this.decode<R>(r);
+    const ac = linkedController(r.signal);
+    const timer = this.clock.setTimeout(() => ac.abort(Object.assign(new Error(`request timed out after ${this.timeoutMs} ms: ${r.method} ${r.path}`), { name: 'TimeoutError' })), this.timeoutMs);
+    try {
+      return await this.decode<R>({ ...r, signal: ac.signal });
+    } finally {
+      timer.cancel();
+      ac.dispose();
+    }
+  }
+
+  private async decode<R>(r: RawRequest): Promise<R> {
     const res = await this.send(r);
     const buf = await readAll(res.body);
     return (buf.length ? JSON.parse(buf.toString('utf8')) : {}) as R;
@@ -248,13 +265,13 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(this.gvr), ...(kind ? { kind } : {}) };
   }
 
-  get(name: string, o: GetOptions = {}): Promise<T> {
+  async get(name: string, o: GetOptions = {}): Promise<T> {
     const q = new URLSearchParams();
     if (o.resourceVersion !== undefined) q.set('resourceVersion', o.resourceVersion);
     return this.client.json<T>({ method: 'GET', path: this.pathFor({ name, needNamespace: true }), query: q, ...(o.signal ? { signal: o.signal } : {}) });
   }
 
-  list(o: ListOptions = {}): Promise<KubeList<T>> {
+  async list(o: ListOptions = {}): Promise<KubeList<T>> {
     const q = listQuery(o);
     if (o.limit !== undefined) q.set('limit', String(o.limit));
     if (o.continue) q.set('continue', o.continue);
@@ -268,9 +285,15 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     if (o.allowWatchBookmarks) q.set('allowWatchBookmarks', 'true');
     if (o.timeoutSeconds !== undefined) q.set('timeoutSeconds', String(o.timeoutSeconds));
     if (o.sendInitialEvents !== undefined) q.set('sendInitialEvents', String(o.sendInitialEvents));
-    const ac = new AbortController();
-    const signal = o.signal ? AbortSignal.any([o.signal, ac.signal]) : ac.signal;
-    const res = await this.client.send({ method: 'GET', path: this.pathFor({ needNamespace: false }), query: q, signal });
+    const ac = linkedController(o.signal);
+    const signal = ac.signal;
+    let res: TransportResponse;
+    try {
+      res = await this.client.send({ method: 'GET', path: this.pathFor({ needNamespace: false }), query: q, signal });
+    } catch (err) {
+      ac.dispose();
+      throw err;
+    }
     const events = decodeWatchEvents<T>(res.body);
     return {
       close: () => ac.abort(),
@@ -279,8 +302,11 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
         return {
           next: async (): Promise<IteratorResult<WatchEvent<T>>> => {
             try {
-              return await it.next();
+              const r = await it.next();
+              if (r.done) ac.dispose();
+              return r;
             } catch (err) {
+              ac.dispose();
               if (signal.aborted) return { done: true, value: undefined };
               throw err;
             }
@@ -299,19 +325,19 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     };
   }
 
-  create(obj: T, o?: WriteOptions): Promise<T> {
+  async create(obj: T, o?: WriteOptions): Promise<T> {
     return this.client.json<T>({ method: 'POST', path: this.pathFor({ obj, needNamespace: true }), query: writeQuery(o), body: this.withTypeMeta(obj), ...(o?.signal ? { signal: o.signal } : {}) });
   }
 
-  update(obj: T, o?: WriteOptions): Promise<T> {
+  async update(obj: T, o?: WriteOptions): Promise<T> {
     return this.updateSubresource<T>(obj.metadata.name ?? '', '', obj, o);
   }
 
-  updateStatus(obj: T, o?: WriteOptions): Promise<T> {
+  async updateStatus(obj: T, o?: WriteOptions): Promise<T> {
     return this.updateSubresource<T>(obj.metadata.name ?? '', 'status', obj, o);
   }
 
-  patch(name: string, patch: unknown, o: PatchOptions = {}): Promise<T> {
+  async patch(name: string, patch: unknown, o: PatchOptions = {}): Promise<T> {
     const type = o.type ?? 'merge';
     const q = writeQuery(o);
     if (o.force !== undefined) q.set('force', String(o.force));
@@ -326,7 +352,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
   }
 
   /** Server-side apply of a (partial) object. */
-  apply(obj: T, o: ApplyOptions): Promise<T> {
+  async apply(obj: T, o: ApplyOptions): Promise<T> {
     const name = obj.metadata.name ?? '';
     const ns = this.ns(obj);
     const client = ns && !this.namespace ? this.inNamespace(ns) : this;
@@ -334,32 +360,32 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
   }
 
   /** Deletes; resolves to the object (now or being deleted) or a Status, as the server answers. */
-  delete(name: string, o?: DeleteOptions): Promise<T | Status> {
+  async delete(name: string, o?: DeleteOptions): Promise<T | Status> {
     const q = new URLSearchParams();
     if (o?.dryRun) q.set('dryRun', 'All');
     const body = deleteBody(o);
     return this.client.json<T | Status>({ method: 'DELETE', path: this.pathFor({ name, needNamespace: true }), query: q, ...(body ? { body } : {}), ...(o?.signal ? { signal: o.signal } : {}) });
   }
 
-  deleteCollection(o: ListOptions & DeleteOptions = {}): Promise<KubeList<T> | Status> {
+  async deleteCollection(o: ListOptions & DeleteOptions = {}): Promise<KubeList<T> | Status> {
     const q = listQuery(o);
     if (o.dryRun) q.set('dryRun', 'All');
     const body = deleteBody(o);
     return this.client.json<KubeList<T> | Status>({ method: 'DELETE', path: this.pathFor({ needNamespace: false }), query: q, ...(body ? { body } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
-  getSubresource<R = unknown>(name: string, subresource: string, o: GetOptions = {}): Promise<R> {
+  async getSubresource<R = unknown>(name: string, subresource: string, o: GetOptions = {}): Promise<R> {
     return this.client.json<R>({ method: 'GET', path: this.pathFor({ name, subresource, needNamespace: true }), ...(o.signal ? { signal: o.signal } : {}) });
   }
 
   /** POST to a subresource (pods/binding, pods/eviction …). */
-  createSubresource<R = unknown>(name: string, subresource: string, body: unknown, o?: WriteOptions & { namespace?: string }): Promise<R> {
+  async createSubresource<R = unknown>(name: string, subresource: string, body: unknown, o?: WriteOptions & { namespace?: string }): Promise<R> {
     const c = o?.namespace ? this.inNamespace(o.namespace) : this;
     return this.client.json<R>({ method: 'POST', path: c.pathFor({ name, subresource, needNamespace: true }), query: writeQuery(o), body, ...(o?.signal ? { signal: o.signal } : {}) });
   }
 
   /** PUT to the object ('' subresource) or to a subresource (status, scale …). */
-  updateSubresource<R = unknown>(name: string, subresource: string, body: KubeObject, o?: WriteOptions): Promise<R> {
+  async updateSubresource<R = unknown>(name: string, subresource: string, body: KubeObject, o?: WriteOptions): Promise<R> {
     const obj = subresource === '' || subresource === 'status' ? this.withTypeMeta(body) : body;
     return this.client.json<R>({
       method: 'PUT',

@@ -31,12 +31,6 @@ export class KubeconfigError extends Error {
   override readonly name = 'KubeconfigError';
 }
 
-interface Named<T> {
-  name: string;
-  [k: string]: unknown;
-  value?: T;
-}
-
 type Rec = Record<string, unknown>;
 
 function rec(v: unknown): Rec {
@@ -48,7 +42,7 @@ function str(v: unknown): string | undefined {
 }
 
 function findNamed(list: unknown, name: string, field: string, what: string): Rec {
-  const items = Array.isArray(list) ? (list as Named<unknown>[]) : [];
+  const items: unknown[] = Array.isArray(list) ? list : [];
   const hit = items.find((i) => rec(i).name === name);
   if (!hit) throw new KubeconfigError(`${what} "${name}" not found in kubeconfig`);
   return rec(rec(hit)[field]);

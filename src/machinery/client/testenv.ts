@@ -38,13 +38,14 @@ export async function startInProcessServer(o: { bookmarkIntervalMs?: number } = 
   const storage = new MemoryStorage();
   let api: APIServer | null = null;
   const transports: Transport[] = [];
-  const boot = async () => {
+  const boot = async (first: boolean) => {
     const a = new APIServer({ storage, tls: { cert: '', key: '', ca: '' }, port: 6443, log: () => {}, ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}) });
     await a.ready();
-    await bootstrapCluster({ storeFor: (g, p) => a.storeFor(g, p), serviceIP: '10.96.0.1', advertiseAddress: '127.0.0.1', port: 6443 });
+    // The bootstrap objects are in storage already after the first boot.
+    if (first) await bootstrapCluster({ storeFor: (g, p) => a.storeFor(g, p), serviceIP: '10.96.0.1', advertiseAddress: '127.0.0.1', port: 6443 });
     api = a;
   };
-  await boot();
+  await boot(true);
   const transport = (user: InProcessUser = ADMIN): Transport => {
     const t = new InProcessTransport({ user, handler: (req, res) => api!.handle(req, res) });
     transports.push(t);
@@ -58,7 +59,7 @@ export async function startInProcessServer(o: { bookmarkIntervalMs?: number } = 
     restart: async () => {
       const old = api!;
       await old.close();
-      await boot();
+      await boot(false);
     },
     stop: async () => {
       for (const t of transports) await t.close();
@@ -129,7 +130,13 @@ export async function startKtsServer(o: { timeoutMs?: number } = {}): Promise<Kt
     await exited;
     clearTimeout(t);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    await kill();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const kubeconfig = join(dataDir, 'admin.kubeconfig');
   return {
     dataDir,

@@ -107,8 +107,28 @@ export class FakeTransport implements Transport {
     return n;
   }
 
-  async request(r: TransportRequest): Promise<TransportResponse> {
-    if (r.signal?.aborted) throw abortError(r.signal);
+  request(r: TransportRequest): Promise<TransportResponse> {
+    const signal = r.signal;
+    if (!signal) return this.serve(r);
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    // A request (a slow reactor, say) ends when its signal aborts.
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.serve(r).then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private async serve(r: TransportRequest): Promise<TransportResponse> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
     const query = r.query ?? new URLSearchParams();

@@ -1,0 +1,182 @@
+// The reflector (client-go's tools/cache Reflector): lists a resource (in pages of 500), hands the
+// list to its sink as one replace, then watches from the list's resourceVersion with bookmarks,
+// feeding every change to the sink. A watch that ends is resumed from the last resourceVersion seen;
+// one the server no longer has history for (410 Expired/Gone) or that fails otherwise leads, after a
+// jittered backoff, to a fresh list.
+
+import type { KubeObject } from '../../api/types.js';
+import type { ResourceClient, Selector } from '../client/client.js';
+import { isResourceExpired, isTooManyRequests, statusErrorFromStatus } from '../client/errors.js';
+import { gvrString } from '../client/gvr.js';
+import type { Watch } from '../client/watch.js';
+import { realClock, type Clock } from '../clock/clock.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+
+/** Where a reflector delivers what it sees (the informer). */
+export interface ReflectorSink<T extends KubeObject> {
+  replace(items: T[], resourceVersion: string): void;
+  add(obj: T): void;
+  update(obj: T): void;
+  delete(obj: T): void;
+}
+
+export interface ReflectorOptions<T extends KubeObject> {
+  client: ResourceClient<T>;
+  sink: ReflectorSink<T>;
+  clock?: Clock;
+  /** Items per list page (default 500). */
+  pageSize?: number;
+  labelSelector?: Selector;
+  fieldSelector?: Selector;
+  /** Watches last between this and twice this (default 300 s), then are resumed. */
+  minWatchTimeoutSeconds?: number;
+  backoff?: BackoffOptions;
+  log?: (msg: string) => void;
+}
+
+export interface ReflectorStats {
+  lists: number;
+  watches: number;
+  /** Relists caused by 410 (the server's watch history no longer reached back far enough). */
+  expired: number;
+}
+
+class ShortWatchError extends Error {}
+
+export class Reflector<T extends KubeObject> {
+  private lastRV = '';
+  readonly stats: ReflectorStats = { lists: 0, watches: 0, expired: 0 };
+  private readonly clock: Clock;
+  private readonly log: (m: string) => void;
+  private readonly name: string;
+
+  constructor(private readonly o: ReflectorOptions<T>) {
+    this.clock = o.clock ?? realClock;
+    this.log = o.log ?? (() => {});
+    this.name = gvrString(o.client.gvr) + (o.client.namespace ? ` in ${o.client.namespace}` : '');
+  }
+
+  /** The resourceVersion of the last list, watch event or bookmark. */
+  get lastSyncResourceVersion(): string {
+    return this.lastRV;
+  }
+
+  /** Lists and watches until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff(this.clock, this.o.backoff);
+    while (!signal.aborted) {
+      try {
+        await this.listAndWatch(signal, backoff);
+      } catch (err) {
+        if (signal.aborted) break;
+        this.log(`reflector ${this.name}: ${(err as Error).message}`);
+      }
+      if (signal.aborted) break;
+      await this.clock.sleep(backoff.next(), signal);
+    }
+  }
+
+  private selectors(): { labelSelector?: Selector; fieldSelector?: Selector } {
+    return { ...(this.o.labelSelector !== undefined ? { labelSelector: this.o.labelSelector } : {}), ...(this.o.fieldSelector !== undefined ? { fieldSelector: this.o.fieldSelector } : {}) };
+  }
+
+  private async list(signal: AbortSignal): Promise<void> {
+    this.stats.lists++;
+    const limit = this.o.pageSize ?? 500;
+    const items: T[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    for (;;) {
+      let page;
+      try {
+        page = await this.o.client.list({ ...this.selectors(), limit, ...(cont ? { continue: cont } : {}), signal });
+      } catch (err) {
+        // The continue token outlived the server's history: list again, whole.
+        if (cont && isResourceExpired(err)) {
+          page = await this.o.client.list({ ...this.selectors(), signal });
+          items.length = 0;
+          cont = undefined;
+        } else throw err;
+      }
+      items.push(...page.items);
+      rv = page.metadata.resourceVersion ?? rv;
+      cont = page.metadata.continue || undefined;
+      if (!cont) break;
+    }
+    if (signal.aborted) return;
+    this.lastRV = rv;
+    this.o.sink.replace(items, rv);
+  }
+
+  private async listAndWatch(signal: AbortSignal, backoff: Backoff): Promise<void> {
+    await this.list(signal);
+    const min = this.o.minWatchTimeoutSeconds ?? 300;
+    while (!signal.aborted) {
+      let w: Watch<T>;
+      try {
+        this.stats.watches++;
+        w = await this.o.client.watch({
+          ...this.selectors(),
+          resourceVersion: this.lastRV,
+          allowWatchBookmarks: true,
+          timeoutSeconds: Math.floor(min * (1 + Math.random())),
+          signal,
+        });
+      } catch (err) {
+        if (signal.aborted) return;
+        if (isResourceExpired(err)) {
+          this.stats.expired++;
+          return;
+        }
+        // The server is down or busy: try the watch again (from the same resourceVersion) later.
+        if ((err as { code?: unknown }).code === 'ECONNREFUSED' || isTooManyRequests(err)) {
+          await this.clock.sleep(backoff.next(), signal);
+          continue;
+        }
+        throw err;
+      }
+      const started = this.clock.now();
+      let events = 0;
+      try {
+        for await (const ev of w) {
+          if (ev.type === 'ERROR') {
+            const err = statusErrorFromStatus(ev.object);
+            if (isResourceExpired(err)) {
+              this.stats.expired++;
+              this.log(`reflector ${this.name}: watch closed with 410: ${err.message}; relisting`);
+              return;
+            }
+            throw err;
+          }
+          const obj = ev.object;
+          const rv = obj.metadata?.resourceVersion;
+          switch (ev.type) {
+            case 'ADDED':
+              this.o.sink.add(obj);
+              break;
+            case 'MODIFIED':
+              this.o.sink.update(obj);
+              break;
+            case 'DELETED':
+              this.o.sink.delete(obj);
+              break;
+            case 'BOOKMARK':
+              break;
+          }
+          if (rv) this.lastRV = rv;
+          events++;
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        if ((err as { status?: unknown }).status) throw err;
+        // A broken stream: resume from the last resourceVersion.
+        this.log(`reflector ${this.name}: watch stream broke: ${(err as Error).message}`);
+        continue;
+      } finally {
+        w.close();
+      }
+      if (events === 0 && this.clock.now() - started < 1000 && !signal.aborted)
+        throw new ShortWatchError(`very short watch: ${this.name}: unexpected watch close - watch lasted less than a second and no items received`);
+    }
+  }
+}
