@@ -1,0 +1,4 @@
+export { Expectations } from './expectations.js';
+export { claimObjects, controllerOf, newControllerRef, type ClaimOptions } from './controllerref.js';
+export { runWorkers, type ReconcileResult, type RunWorkersOptions } from './runner.js';
+export { type ControllerContext, type ControllerDescriptor } from './context.js';
