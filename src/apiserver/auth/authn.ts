@@ -9,8 +9,8 @@ export interface TokenAuthenticator {
   authenticateToken(token: string): Promise<UserInfo | null>;
 }
 
-/** An in-process request carries its user directly (it went through the in-process transport's own authentication). */
-export const IN_PROCESS_USER = Symbol('kts.inProcessUser');
+import { IN_PROCESS_USER } from '../../machinery/auth/inprocess.js';
+export { IN_PROCESS_USER };
 
 export const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 

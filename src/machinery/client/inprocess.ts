@@ -6,7 +6,7 @@
 
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { IN_PROCESS_USER } from '../../apiserver/auth/authn.js';
+import { IN_PROCESS_USER } from '../auth/inprocess.js';
 import { streamBody } from './https.js';
 import { socketPair } from './socketpair.js';
 import { abortError, flattenHeaders, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
