@@ -46,6 +46,8 @@ export interface APIServerOptions {
   admission?: AdmissionPlugin[];
   /** Plugins appended to the default ones. */
   admissionExtra?: AdmissionPlugin[];
+  /** DefaultTolerationSeconds admission: seconds for the not-ready and unreachable tolerations (300). */
+  tolerations?: { notReadySeconds?: number; unreachableSeconds?: number };
   fields?: FieldTracker;
   maxRequestsInFlight?: number;
   maxMutatingRequestsInFlight?: number;
@@ -103,7 +105,7 @@ export class APIServer {
     this.tokens = tokens;
     this.authn = new Authenticator([...(tokens ? [tokens] : []), ...(o.tokenAuthenticators ?? [])]);
     this.strategyEnv = { serviceCIDR: o.serviceClusterIPRange ?? '10.96.0.0/12', nodePortRange: o.serviceNodePortRange ?? '30000-32767', lookup: (g, p) => this.storeFor(g, p) };
-    const admission = new AdmissionChain(o.admission ?? defaultAdmissionPlugins({ storeFor: (g, p) => this.storeFor(g, p), ...(o.admissionExtra ? { extra: o.admissionExtra } : {}) }));
+    const admission = new AdmissionChain(o.admission ?? defaultAdmissionPlugins({ storeFor: (g, p) => this.storeFor(g, p), ...(o.admissionExtra ? { extra: o.admissionExtra } : {}), ...(o.tolerations ? { tolerations: o.tolerations } : {}) }));
     for (const def of RESOURCES) {
       if (isVirtual(def)) continue;
       const prefix = `/registry/${storageResourceOf(def)}/`;

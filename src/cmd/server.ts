@@ -31,6 +31,18 @@ export function parseDurationMs(d: string): number {
   return total;
 }
 
+const CONTROLLER_FLAGS = ['node-monitor-grace-period', 'node-monitor-period', 'node-startup-grace-period', 'cluster-cidr', 'node-cidr-mask-size', 'terminated-pod-gc-threshold'];
+
+/** The kube-controller-manager flags among the options, by upstream name. */
+export function controllerFlags(o: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of CONTROLLER_FLAGS) {
+    const key = f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (o[key] !== undefined) out[f] = String(o[key]);
+  }
+  return out;
+}
+
 export function serverCommand(): Command {
   return new Command('server')
     .description('run the control plane (kube-apiserver) with embedded SQLite or an etcd cluster')
@@ -51,6 +63,19 @@ export function serverCommand(): Command {
     .option('--max-requests-inflight <n>', 'maximum read-only requests in flight (beyond: 429)', '400')
     .option('--max-mutating-requests-inflight <n>', 'maximum mutating requests in flight (beyond: 429)', '200')
     .option('--request-timeout <duration>', 'timeout of non-long-running requests, e.g. 1m0s or 60s', '60s')
+    .option('--sim-nodes <n>', 'run N simulated nodes (sim-0 … sim-N-1) in the server', '0')
+    .option('--disable-scheduler', 'do not run kube-scheduler in this process')
+    .option('--disable-controller-manager', 'do not run kube-controller-manager in this process')
+    .option('--no-leader-elect', 'run the scheduler and controllers without leader election')
+    .option('--controllers <list>', 'controllers to run (* for all, -name to disable one)', '*')
+    .option('--node-monitor-grace-period <value>', 'kube-controller-manager --node-monitor-grace-period', '50s')
+    .option('--node-monitor-period <value>', 'kube-controller-manager --node-monitor-period', '5s')
+    .option('--node-startup-grace-period <value>', 'kube-controller-manager --node-startup-grace-period', '1m0s')
+    .option('--cluster-cidr <value>', 'kube-controller-manager --cluster-cidr', '10.244.0.0/16')
+    .option('--node-cidr-mask-size <value>', 'kube-controller-manager --node-cidr-mask-size', '24')
+    .option('--terminated-pod-gc-threshold <value>', 'kube-controller-manager --terminated-pod-gc-threshold', '12500')
+    .option('--default-not-ready-toleration-seconds <s>', 'tolerationSeconds of the not-ready toleration added to pods', '300')
+    .option('--default-unreachable-toleration-seconds <s>', 'tolerationSeconds of the unreachable toleration added to pods', '300')
     .action(async (o: Record<string, string | undefined>) => {
       const dataDir = resolve(o.dataDir!);
       mkdirSync(dataDir, { recursive: true });
@@ -73,6 +98,14 @@ export function serverCommand(): Command {
         maxRequestsInFlight: Number(o.maxRequestsInflight),
         maxMutatingRequestsInFlight: Number(o.maxMutatingRequestsInflight),
         requestTimeoutMs: parseDurationMs(o.requestTimeout!),
+        simNodes: Number(o.simNodes ?? 0),
+        ...(o.disableScheduler ? { disableScheduler: true } : {}),
+        ...(o.disableControllerManager ? { disableControllerManager: true } : {}),
+        leaderElect: (o as Record<string, unknown>).leaderElect !== false,
+        controllers: o.controllers!.split(',').map((x) => x.trim()).filter(Boolean),
+        defaultNotReadyTolerationSeconds: Number(o.defaultNotReadyTolerationSeconds),
+        defaultUnreachableTolerationSeconds: Number(o.defaultUnreachableTolerationSeconds),
+        controllerOptions: controllerFlags(o),
         signal: ac.signal,
         log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),
         onReady: (info) => {

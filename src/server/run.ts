@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIServer } from '../apiserver/server.js';
 import { openapiPaths } from '../apiserver/openapi/index.js';
+import { runComponents } from './components.js';
+import { startSimNodes } from './sim.js';
 import { decodeKubeProtobuf } from '../machinery/protobuf/index.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { ensurePki, kubeconfig } from '../apiserver/pki/bootstrap.js';
@@ -28,6 +30,16 @@ export interface RunServerOptions {
   maxRequestsInFlight?: number;
   maxMutatingRequestsInFlight?: number;
   requestTimeoutMs?: number;
+  /** kube-controller-manager flags by upstream name (node-monitor-grace-period, cluster-cidr …). */
+  controllerOptions?: Record<string, string>;
+  controllers?: string[];
+  disableScheduler?: boolean;
+  disableControllerManager?: boolean;
+  leaderElect?: boolean;
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
+  /** Simulated nodes to run (kts sim) inside the server. */
+  simNodes?: number;
   /** History kept before compaction (default 5 minutes). */
   compactionIntervalMs?: number;
 }
@@ -63,6 +75,10 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     ...(o.maxMutatingRequestsInFlight ? { maxMutatingRequestsInFlight: o.maxMutatingRequestsInFlight } : {}),
     ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
     extraPaths: [openapiPaths()],
+    tolerations: {
+      ...(o.defaultNotReadyTolerationSeconds !== undefined ? { notReadySeconds: o.defaultNotReadyTolerationSeconds } : {}),
+      ...(o.defaultUnreachableTolerationSeconds !== undefined ? { unreachableSeconds: o.defaultUnreachableTolerationSeconds } : {}),
+    },
     protobuf: decodeKubeProtobuf,
     log: step,
   });
@@ -72,9 +88,21 @@ export async function runServer(o: RunServerOptions): Promise<void> {
   const { url, port } = await api.listen();
   const kc = join(o.dataDir, 'admin.kubeconfig');
   writeFileSync(kc, kubeconfig({ server: url, caPem: pki.ca.cert, user: 'admin', cert: pki.admin, cluster: 'kts', context: 'kts' }), { mode: 0o600 });
+  const components = runComponents({
+    api,
+    signal: o.signal,
+    log: step,
+    controllerOptions: { 'root-ca-file': join(pki.dir, 'ca.crt'), ...(o.controllerOptions ?? {}) },
+    ...(o.controllers ? { controllers: o.controllers } : {}),
+    ...(o.disableScheduler ? { disableScheduler: true } : {}),
+    ...(o.disableControllerManager ? { disableControllers: true } : {}),
+    ...(o.leaderElect !== undefined ? { leaderElect: o.leaderElect } : {}),
+  }).catch((err: Error) => step(`components stopped: ${err.stack ?? err.message}`));
+  const sim = o.simNodes ? startSimNodes(api, o.simNodes, o.signal, step) : Promise.resolve();
   o.onReady?.({ url, kubeconfig: kc, storage: o.storage.backend, port });
   await new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener('abort', () => r(), { once: true })));
   step('shutting down');
+  await Promise.all([components, sim]);
   compactor.stop();
   await api.close();
   await storage.close();
