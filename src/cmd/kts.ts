@@ -1,8 +1,12 @@
 // The one kts program: `kts server`, and the other components as later issues add them.
 import { Command } from 'commander';
+import { controllerManagerCommand } from './controller-manager.js';
+import { schedulerCommand } from './scheduler.js';
 import { serverCommand } from './server.js';
 
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version('0.1.0 (Kubernetes v1.32)');
 program.addCommand(serverCommand());
+program.addCommand(schedulerCommand());
+program.addCommand(controllerManagerCommand());
 await program.parseAsync(process.argv);
