@@ -14,7 +14,7 @@ export function typeIdOfDef(def: { group: string; version: string; kind: string 
 /** Upstream's reset fields: what a write through the main resource or a subresource may not own. */
 export function resetFieldsFor(def: ResourceDef, subresource: string): string[][] {
   const hasStatus = !!def.subresources?.some((s) => s.name === 'status');
-  if (subresource === 'status') return [['spec'], ['metadata', 'labels'], ['metadata', 'annotations']];
+  if (subresource === 'status') return [['spec'], ['metadata', 'labels']];
   if (subresource === '' && hasStatus) return [['status']];
   return [];
 }

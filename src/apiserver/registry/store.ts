@@ -413,11 +413,19 @@ export class Store {
     this.strategy.defaults?.(next);
     if (ctx.subresource === 'status') {
       // Only status changes through /status: everything else is carried over from the stored object.
+      // Metadata other than labels may change along with the status (upstream's status strategies
+      // keep the new object's metadata and reset spec and labels).
       const status = next.status;
+      const annotations = next.metadata.annotations;
+      const finalizers = next.metadata.finalizers;
+      const ownerReferences = next.metadata.ownerReferences;
       for (const k of Object.keys(next)) delete next[k];
       Object.assign(next, deepClone(cur));
       if (status === undefined) delete next.status;
       else next.status = status;
+      if (annotations !== undefined) next.metadata.annotations = annotations;
+      if (finalizers !== undefined) next.metadata.finalizers = finalizers;
+      if (ownerReferences !== undefined) next.metadata.ownerReferences = ownerReferences;
     } else {
       if (this.hasStatus() && ctx.subresource === '') {
         if (cur.status === undefined) delete next.status;
