@@ -23,12 +23,15 @@ export function namespaceLifecycle(ns: NamespaceLookup): AdmissionPlugin {
       const phase = await ns.phase(a.namespace);
       if (phase === undefined) throw statusErrors.notFound({ group: '', resource: 'namespaces' }, a.namespace);
       // Events and SA tokens may still be written while a namespace terminates, as upstream allows.
-      if (phase === 'Terminating' && !(a.def.plural === 'events' || a.subresource === 'token'))
-        throw statusErrors.forbidden(
+      if (phase === 'Terminating' && !(a.def.plural === 'events' || a.subresource === 'token')) {
+        const err = statusErrors.forbidden(
           { group: a.def.group, resource: a.def.plural },
           a.name,
           `unable to create new content in namespace ${a.namespace} because it is being terminated`,
         );
+        (err.status.details ??= {}).causes = [{ reason: 'NamespaceTerminating', message: `namespace ${a.namespace} is being terminated`, field: 'metadata.namespace' }];
+        throw err;
+      }
     },
   };
 }
