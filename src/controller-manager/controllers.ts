@@ -1,6 +1,10 @@
 // Every controller kube-controller-manager can run, by upstream name.
 import type { ControllerDescriptor } from '../machinery/controller/index.js';
+import { cronJobDescriptor } from '../controllers/cronjob/index.js';
+import { daemonSetDescriptor } from '../controllers/daemonset/index.js';
 import { deploymentDescriptor } from '../controllers/deployment/index.js';
+import { jobDescriptor } from '../controllers/job/index.js';
+import { statefulSetDescriptor } from '../controllers/statefulset/index.js';
 import { endpointsDescriptor } from '../controllers/endpoints/index.js';
 import { endpointSliceDescriptor } from '../controllers/endpointslice/index.js';
 import { garbageCollectorDescriptor } from '../controllers/garbagecollector/index.js';
@@ -25,5 +29,9 @@ export function allControllers(): ControllerDescriptor[] {
     garbageCollectorDescriptor,
     podGCDescriptor,
     ttlAfterFinishedDescriptor,
+    jobDescriptor,
+    cronJobDescriptor,
+    daemonSetDescriptor,
+    statefulSetDescriptor,
   ];
 }

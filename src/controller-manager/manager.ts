@@ -1,6 +1,7 @@
 // kube-controller-manager: one client, shared informers and event recorders for every controller,
 // leader election on the kube-system/kube-controller-manager Lease, and the controllers' lifecycles.
 
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { realClock, type Clock } from '../machinery/clock/clock.js';
@@ -42,6 +43,7 @@ export function isEnabled(name: string, list: string[] | undefined): boolean {
 export async function runControllerManager(o: ControllerManagerOptions): Promise<void> {
   const log = o.log ?? (() => {});
   const run = async (signal: AbortSignal) => {
+    setMaxListeners(0, signal);
     const clock = o.clock ?? realClock;
     const informers = new SharedInformerFactory(o.client, { clock, log });
     const recorders = new Map<string, EventRecorder>();

@@ -10,8 +10,17 @@ import { FakeClock } from '../../machinery/clock/index.js';
 import type { ControllerContext } from '../../machinery/controller/index.js';
 import { EventRecorder } from '../../machinery/events/index.js';
 import { SharedInformerFactory } from '../../machinery/informers/index.js';
-import { cronJobController } from './index.js';
+import { cronJobDescriptor } from './index.js';
 import type { CronJob, Job } from './types.js';
+
+/**
+ * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
+ * is finishing waits for the next event), so record one more about a throwaway object first.
+ */
+async function flushRecorder(recorder: EventRecorder): Promise<void> {
+  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
+  await recorder.flush();
+}
 
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -39,7 +48,7 @@ describe('cronjob controller against an in-process API server', () => {
     informers = new SharedInformerFactory(cm);
     recorder = new EventRecorder(cm, { component: 'cronjob-controller' });
     const ctx: ControllerContext = { client: cm, informers, recorder: () => recorder, clock, signal: ac.signal, log: () => {}, options: {} };
-    running = cronJobController.start(ctx);
+    running = cronJobDescriptor.start(ctx);
     informers.start(ac.signal);
   });
 
@@ -86,7 +95,7 @@ describe('cronjob controller against an in-process API server', () => {
     }, 'lastSuccessfulTime');
     assert.deepEqual(after.status?.active ?? [], []);
     assert.equal(after.status?.lastSuccessfulTime, done);
-    await recorder.flush();
+    await flushRecorder(recorder);
     const events = (await client.resource<KubeObject>('events', 'default').list()).items as Array<KubeObject & { reason: string; message: string }>;
     const msgs = events.map((e) => `${e.reason}: ${e.message}`);
     assert.ok(msgs.includes(`SuccessfulCreate: Created job ${job.metadata.name}`), msgs.join('\n'));

@@ -7,7 +7,7 @@ import { CronJobController } from './controller.js';
 export { CronJobController, type CronJobControllerOptions } from './controller.js';
 export { parseStandard, parseDuration, type Schedule } from './schedule.js';
 
-export const cronJobController: ControllerDescriptor = {
+export const cronJobDescriptor: ControllerDescriptor = {
   name: 'cronjob',
   async start(ctx: ControllerContext): Promise<void> {
     const n = Number(ctx.options['concurrent-cron-job-syncs']);

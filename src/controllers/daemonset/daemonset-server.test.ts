@@ -11,9 +11,18 @@ import type { ControllerContext } from '../../machinery/controller/index.js';
 import { EventRecorder } from '../../machinery/events/index.js';
 import { SharedInformerFactory } from '../../machinery/informers/index.js';
 import type { ControllerRevision } from '../history/index.js';
-import { daemonSetController } from './index.js';
+import { daemonSetDescriptor } from './index.js';
 import { targetNodeName } from './predicates.js';
 import type { DaemonSet, Node, Pod } from './types.js';
+
+/**
+ * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
+ * is finishing waits for the next event), so record one more about a throwaway object first.
+ */
+async function flushRecorder(recorder: EventRecorder): Promise<void> {
+  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
+  await recorder.flush();
+}
 
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -68,7 +77,7 @@ describe('daemonset controller against an in-process API server', () => {
     informers = new SharedInformerFactory(cm);
     recorder = new EventRecorder(cm, { component: 'daemonset-controller' });
     const ctx: ControllerContext = { client: cm, informers, recorder: () => recorder, clock: realClock, signal: ac.signal, log: () => {}, options: {} };
-    running = daemonSetController.start(ctx);
+    running = daemonSetDescriptor.start(ctx);
     informers.start(ac.signal);
     cluster = fakeCluster(client, 'default', ac.signal);
   });

@@ -12,9 +12,19 @@ import { DaemonSetController } from './controller.js';
 import { nodeShouldRunDaemonPod, targetNodeName } from './predicates.js';
 import type { DaemonSet, Node, Pod } from './types.js';
 
+/**
+ * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
+ * is finishing waits for the next event), so record one more about a throwaway object first.
+ */
+async function flushRecorder(recorder: EventRecorder): Promise<void> {
+  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
+  await recorder.flush();
+}
+
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
+  flushEvents(): Promise<void>;
   client: Client;
   fake: FakeTransport;
   clock: FakeClock;
@@ -62,6 +72,7 @@ async function harness(nodes: Node[], ds: Partial<DaemonSet['spec']> = {}): Prom
   const revInf = informers.informerFor<ControllerRevision>('controllerrevisions.apps');
   const podsApi = client.resource<Pod>('pods', 'default');
   const h: Harness = {
+    flushEvents: () => flushRecorder(recorder),
     client,
     fake,
     clock,
@@ -110,7 +121,6 @@ async function harness(nodes: Node[], ds: Partial<DaemonSet['spec']> = {}): Prom
 }
 
 const node = (name: string, o: Partial<Node> = {}): Node => ({ metadata: { name, labels: { zone: name.startsWith('a') ? 'a' : 'b', ...(o.metadata?.labels ?? {}) } }, ...(o.spec ? { spec: o.spec } : {}) });
-const flushEvents = () => new Promise((r) => setTimeout(r, 20));
 
 /** A new template, as the API server records it: generation and the template-generation annotation go up. */
 async function setImage(h: Harness, image: string): Promise<void> {
@@ -149,7 +159,7 @@ describe('daemonset controller (unit)', () => {
     assert.equal(st.numberAvailable, 2);
     assert.equal(st.updatedNumberScheduled, 2);
     assert.equal(st.numberUnavailable, 0);
-    await flushEvents();
+    await h.flushEvents();
     assert.equal(h.events().filter((e) => e.startsWith('SuccessfulCreate: Created pod: ds-')).length, 2);
   });
 
@@ -164,7 +174,7 @@ describe('daemonset controller (unit)', () => {
     await h.sync();
     assert.equal(h.ds().status?.numberMisscheduled, 0);
     assert.equal(h.ds().status?.desiredNumberScheduled, 1);
-    await flushEvents();
+    await h.flushEvents();
     assert.equal(h.events().filter((e) => e.startsWith('SuccessfulDelete: Deleted pod: ds-')).length, 1);
   });
 
@@ -175,7 +185,7 @@ describe('daemonset controller (unit)', () => {
     const [pod] = h.pods();
     await h.client.resource<Pod>('pods', 'default').updateStatus({ ...pod!, status: { phase: 'Failed' } });
     await assert.rejects(h.sync(), /deleted 1 failed pods of DaemonSet default\/ds/);
-    await flushEvents();
+    await h.flushEvents();
     assert.ok(h.events().includes(`FailedDaemonPod: Found failed daemon pod default/${pod!.metadata.name} on node a1, will try to kill it`));
     await h.kubelet();
     await h.sync();

@@ -6,7 +6,7 @@ import { DaemonSetController } from './controller.js';
 
 export { DaemonSetController, type DaemonSetControllerOptions } from './controller.js';
 
-export const daemonSetController: ControllerDescriptor = {
+export const daemonSetDescriptor: ControllerDescriptor = {
   name: 'daemonset',
   async start(ctx: ControllerContext): Promise<void> {
     const n = Number(ctx.options['concurrent-daemonset-syncs']);

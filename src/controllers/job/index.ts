@@ -11,7 +11,7 @@ function intOption(ctx: ControllerContext, name: string, def: number): number {
   return Number.isInteger(v) && v > 0 ? v : def;
 }
 
-export const jobController: ControllerDescriptor = {
+export const jobDescriptor: ControllerDescriptor = {
   name: 'job',
   async start(ctx: ControllerContext): Promise<void> {
     const c = new JobController({ client: ctx.client, informers: ctx.informers, recorder: ctx.recorder('job-controller'), clock: ctx.clock, log: ctx.log });

@@ -13,9 +13,19 @@ import { formatIntervals, parseIntervals, firstPendingIndexes, generateNameWithI
 import { matchPodFailurePolicy } from './failure-policy.js';
 import type { Job, Pod } from './types.js';
 
+/**
+ * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
+ * is finishing waits for the next event), so record one more about a throwaway object first.
+ */
+async function flushRecorder(recorder: EventRecorder): Promise<void> {
+  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
+  await recorder.flush();
+}
+
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
+  flushEvents(): Promise<void>;
   fake: FakeTransport;
   client: Client;
   clock: FakeClock;
@@ -50,6 +60,7 @@ async function harness(): Promise<Harness> {
   const jobInf = informers.informerFor<Job>('jobs.batch');
   const podInf = informers.informerFor<Pod>('pods');
   const h: Harness = {
+    flushEvents: () => flushRecorder(recorder),
     fake,
     client,
     clock,
@@ -110,7 +121,6 @@ async function harness(): Promise<Harness> {
   return h;
 }
 
-const flushEvents = () => new Promise((r) => setTimeout(r, 20));
 
 describe('job controller (unit)', () => {
   it('creates pods up to parallelism with the tracking finalizer, then completes', async () => {
@@ -141,7 +151,7 @@ describe('job controller (unit)', () => {
     assert.equal(job.status?.completionTime, '2025-03-01T10:00:00Z');
     pods = h.pods();
     for (const p of pods) assert.deepEqual(p.metadata.finalizers ?? [], []);
-    await flushEvents();
+    await h.flushEvents();
     assert.ok(h.events().includes('Completed: Job completed'));
   });
 
@@ -183,7 +193,7 @@ describe('job controller (unit)', () => {
       ['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded'],
     );
     assert.equal(job.status?.failed, 1);
-    await flushEvents();
+    await h.flushEvents();
     assert.ok(h.events().includes('BackoffLimitExceeded: Job has reached the specified backoff limit'));
   });
 
@@ -239,7 +249,7 @@ describe('job controller (unit)', () => {
       ['Suspended/False/JobResumed'],
     );
     assert.equal(job.status?.startTime, '2025-03-01T10:01:00Z');
-    await flushEvents();
+    await h.flushEvents();
     const ev = h.events();
     assert.ok(ev.includes('Suspended: Job suspended') && ev.includes('Resumed: Job resumed'), ev.join('\n'));
   });
@@ -277,6 +287,28 @@ describe('job controller (unit)', () => {
     job = h.job('idx');
     assert.equal(job.status?.completedIndexes, '0-2');
     assert.ok(job.status?.conditions?.some((c) => c.type === 'Complete'));
+  });
+
+  it('succeeds early when a successPolicy rule is met', async () => {
+    const h = await harness();
+    await h.createJob('sp', { completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } });
+    await h.sync('sp');
+    const first = h.pods().find((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await h.finish(first, 'Succeeded');
+    await h.sync('sp');
+    let job = h.job('sp');
+    const met = job.status?.conditions?.find((c) => c.type === 'SuccessCriteriaMet');
+    assert.deepEqual([met?.reason, met?.message], ['SuccessPolicy', 'Matched rules at index 0']);
+    assert.equal(job.status?.terminating, 2, 'the other indexes are stopped');
+    for (const p of h.pods().filter((x) => x.metadata.name !== first.metadata.name)) await h.finish(p, 'Failed');
+    await h.sync('sp');
+    job = h.job('sp');
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}/${c.reason}`),
+      ['SuccessCriteriaMet/SuccessPolicy', 'Complete/SuccessPolicy'],
+    );
+    assert.equal(job.status?.succeeded, 1);
+    assert.equal(job.status?.completedIndexes, '0');
   });
 
   it('fails the Job when a podFailurePolicy FailJob rule matches', async () => {

@@ -36,8 +36,10 @@ async function podsForJob(d: JobDeps, job: Job): Promise<Pod[]> {
       });
     },
   })) as Pod[];
+  const owned = new Set(all.filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.uid === uid)).map((p) => p.metadata.uid));
+  // Pods adopted just now carry the finalizer on the server; count them as such already.
   return claimed.map((p) => {
-    const adopted = !(all.find((x) => x.metadata.uid === p.metadata.uid)?.metadata.ownerReferences ?? []).some((r) => r.uid === uid);
+    const adopted = !owned.has(p.metadata.uid);
     if (!adopted || hasTrackingFinalizer(p)) return p;
     return { ...p, metadata: { ...p.metadata, finalizers: [...(p.metadata.finalizers ?? []), JOB_TRACKING_FINALIZER] } };
   });

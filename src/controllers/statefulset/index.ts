@@ -6,7 +6,7 @@ import { StatefulSetController } from './controller.js';
 
 export { StatefulSetController, type StatefulSetControllerOptions } from './controller.js';
 
-export const statefulSetController: ControllerDescriptor = {
+export const statefulSetDescriptor: ControllerDescriptor = {
   name: 'statefulset',
   async start(ctx: ControllerContext): Promise<void> {
     const n = Number(ctx.options['concurrent-statefulset-syncs']);

@@ -114,7 +114,16 @@ export class EventRecorder {
       reportingComponent: this.o.component,
       reportingInstance: this.o.host ?? '',
     });
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    this.kick();
+  }
+
+  /** Starts draining the queue unless a drain is running; drains again for events queued as one ends. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.kick();
+    });
   }
 
   /** Resolves when every event recorded so far was written (or given up on). */
