@@ -30,9 +30,13 @@ function pod(name: string): unknown {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const nodes = quick ? 500 : 5000;
-  const initial = quick ? 200 : 1000;
-  const measured = quick ? 2000 : 10_000;
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  const nodes = arg('--nodes') ?? (quick ? 500 : 5000);
+  const initial = arg('--initial') ?? (quick ? 200 : 1000);
+  const measured = arg('--pods') ?? (quick ? 2000 : 10_000);
   const dir = mkdtempSync(join(tmpdir(), 'kts-bench-sched-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-controller-manager', '--no-leader-elect'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,7 +93,13 @@ async function main(): Promise<void> {
       });
     });
     watch.end();
-    const waitBound = (n: number) => new Promise<void>((r) => (bound >= n ? r() : ((target = n), (done = r))));
+    const waitBound = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (bound >= n) return resolve();
+        target = n;
+        const t = setTimeout(() => reject(new Error(`only ${bound}/${n} pods bound after 10 minutes; server log tail:\n${out.slice(-4000)}`)), 600_000);
+        done = () => (clearTimeout(t), resolve());
+      });
     log(`${initial} initial pods`);
     await load(initial, 64, (i) => post('/api/v1/namespaces/bench/pods', pod(`p-${i}`)));
     await waitBound(initial);
