@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { controllerManagerCommand } from './controller-manager.js';
 import { schedulerCommand } from './scheduler.js';
 import { serverCommand } from './server.js';
+import { simCommand } from './sim.js';
 
 const program = new Command();
 program.name('kts').description('Kubernetes, written in TypeScript').version('0.1.0 (Kubernetes v1.32)');
 program.addCommand(serverCommand());
 program.addCommand(schedulerCommand());
 program.addCommand(controllerManagerCommand());
+program.addCommand(simCommand());
 await program.parseAsync(process.argv);

@@ -4,6 +4,9 @@ import { cronJobDescriptor } from '../controllers/cronjob/index.js';
 import { daemonSetDescriptor } from '../controllers/daemonset/index.js';
 import { deploymentDescriptor } from '../controllers/deployment/index.js';
 import { jobDescriptor } from '../controllers/job/index.js';
+import { nodeIpamController } from '../controllers/nodeipam/index.js';
+import { nodeLifecycleController, taintEvictionController } from '../controllers/nodelifecycle/index.js';
+import { resourceQuotaController } from '../controllers/resourcequota/index.js';
 import { statefulSetDescriptor } from '../controllers/statefulset/index.js';
 import { endpointsDescriptor } from '../controllers/endpoints/index.js';
 import { endpointSliceDescriptor } from '../controllers/endpointslice/index.js';
@@ -33,5 +36,9 @@ export function allControllers(): ControllerDescriptor[] {
     cronJobDescriptor,
     daemonSetDescriptor,
     statefulSetDescriptor,
+    nodeIpamController,
+    nodeLifecycleController,
+    taintEvictionController,
+    resourceQuotaController,
   ];
 }

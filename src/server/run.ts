@@ -92,7 +92,7 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     api,
     signal: o.signal,
     log: step,
-    controllerOptions: { 'root-ca-file': join(pki.dir, 'ca.crt'), ...(o.controllerOptions ?? {}) },
+    controllerOptions: { 'root-ca-file': join(pki.dir, 'ca.crt'), 'service-cluster-ip-range': o.serviceCIDR, ...(o.controllerOptions ?? {}) },
     ...(o.controllers ? { controllers: o.controllers } : {}),
     ...(o.disableScheduler ? { disableScheduler: true } : {}),
     ...(o.disableControllerManager ? { disableControllers: true } : {}),

@@ -1,7 +1,9 @@
 // The admission plugins a kts apiserver runs by default, in upstream's order.
 import type { Store } from '../../registry/store.js';
 import type { AdmissionPlugin } from '../interface.js';
+import { limitRanger, storeLimitRangeAccess } from './limitranger/index.js';
 import { namespaceLifecycle } from './namespacelifecycle.js';
+import { resourceQuotaAdmission, storeQuotaAccess } from './resourcequota/index.js';
 import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission, type DefaultTolerationOptions } from './pods.js';
 
 export interface AdmissionEnv {
@@ -24,6 +26,7 @@ export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
         return ((cached.status as { phase?: string } | undefined)?.phase ?? 'Active') as string;
       },
     }),
+    limitRanger(storeLimitRangeAccess(env.storeFor)),
     serviceAccountAdmission(),
     defaultTolerationSeconds(env.tolerations ?? {}),
     priorityAdmission({
@@ -37,5 +40,6 @@ export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
       },
     }),
     ...(env.extra ?? []),
+    resourceQuotaAdmission({ quotas: storeQuotaAccess(env.storeFor) }),
   ];
 }

@@ -118,8 +118,13 @@ export function resourceQuotaAdmission(o: ResourceQuotaOptions): AdmissionPlugin
 
   const freshest = (list: KubeObject[]): KubeObject[] =>
     list.map((q) => {
-      const mine = written.get(`${q.metadata.namespace}/${q.metadata.name}`);
-      return mine && mine.metadata.uid === q.metadata.uid && rvNumber(mine) > rvNumber(q) ? mine : q;
+      const key = `${q.metadata.namespace}/${q.metadata.name}`;
+      const mine = written.get(key);
+      if (!mine) return q;
+      if (mine.metadata.uid === q.metadata.uid && rvNumber(mine) > rvNumber(q)) return mine;
+      // The cache caught up (or the quota was replaced): forget our copy.
+      written.delete(key);
+      return q;
     });
 
   const serialize = async (ns: string, fn: () => Promise<void>): Promise<void> => {
