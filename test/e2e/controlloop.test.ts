@@ -34,7 +34,7 @@ describe('the control loop on simulated nodes', () => {
     c = await startCluster({
       args: [
         '--sim-nodes', '3',
-        '--node-monitor-grace-period', '6s',
+        '--node-monitor-grace-period', '20s',
         '--node-monitor-period', '1s',
         '--default-not-ready-toleration-seconds', '2',
         '--default-unreachable-toleration-seconds', '2',
@@ -171,7 +171,7 @@ describe('the control loop on simulated nodes', () => {
     await eventually(async () => (await runningPods(c, 'app=survivor')).length === 3, { what: '3 survivor pods' });
     const onOne = (await runningPods(c, 'app=survivor')).find((p) => p.spec?.nodeName)!.spec!.nodeName!;
     await c.k(['annotate', 'node', onOne, 'sim.kts.io/heartbeat=stop']);
-    await eventually(async () => /NotReady/.test(await c.k(['get', 'node', onOne])), { what: `${onOne} NotReady`, timeoutMs: 40_000 });
+    await eventually(async () => /NotReady/.test(await c.k(['get', 'node', onOne])), { what: `${onOne} NotReady`, timeoutMs: 60_000 });
     await eventually(async () => {
       const ps = await runningPods(c, 'app=survivor');
       return ps.length === 3 && ps.every((p) => p.spec?.nodeName !== onOne);
