@@ -117,7 +117,7 @@ describe('kubectl against kts server, continued', () => {
       const r = await c.kubectl(['apply', '-f', join(SEEDS, f)]);
       assert.equal(r.code, 0, `${f}: ${r.stderr}`);
     }
-    assert.match(await c.k(['get', 'rc', 'redis-slave']), /redis-slave\s+3\s+0\s+0/);
+    assert.match(await c.k(['get', 'rc', 'redis-slave']), /redis-slave\s+3\s+\d+\s+\d+/);
     assert.match(await c.k(['get', 'svc', 'nginx']), /nginx\s+NodePort\s+\S+\s+<none>\s+80:30080\/TCP/);
     assert.match(await c.k(['get', 'svc', 'my-service']), /my-service\s+LoadBalancer\s+10\.96\.171\.239\s+\S+\s+80:30061\/TCP/);
     assert.match(await c.k(['get', 'deploy', 'test-k8s-backend', '-o', 'jsonpath={.spec.template.spec.containers[0].resources.limits.memory}']), /512Mi/);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
-import { resourceQuotaAdmission, storeQuotaAccess } from '../../apiserver/admission/plugins/resourcequota/index.js';
 import { startServerWithAdmission } from '../../apiserver/admission/plugins/resourcequota/testserver.js';
 import { Client, FakeTransport } from '../../machinery/client/index.js';
 import { StatusError } from '../../machinery/errors/status.js';
@@ -51,7 +50,7 @@ describe('resourcequota controller', () => {
   });
 
   it('works with quota admission end to end: fill, refuse, replenish', async () => {
-    const s = await startServerWithAdmission((storeFor) => [resourceQuotaAdmission({ quotas: storeQuotaAccess(storeFor) })]);
+    const s = await startServerWithAdmission(() => []) // ResourceQuota admission is in the apiserver's default chain;
     const client = s.client('resourcequota-controller');
     const run = runControllers(client, [resourceQuotaController]);
     try {
