@@ -5,7 +5,7 @@ import type { Client } from '../machinery/client/index.js';
 import { startInProcessServer, type InProcessServer } from '../machinery/client/testenv.js';
 import { nodeIpamController } from '../controllers/nodeipam/index.js';
 import { nodeLifecycleController, taintEvictionController } from '../controllers/nodelifecycle/index.js';
-import { eventually, runControllers, type RunningController } from '../controllers/nodeipam/testing.js';
+import { eventually, runControllers, type RunningController } from '../machinery/controller/testing.js';
 import { runSimNodes, type SimNodes } from './index.js';
 import { parseAddress, parseRange } from './ip.js';
 

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { Client, FakeTransport } from '../../machinery/client/index.js';
 import { startInProcessServer } from '../../machinery/client/testenv.js';
 import { nodeIpamController } from './index.js';
-import { eventually, runControllers } from './testing.js';
+import { eventually, runControllers } from '../../machinery/controller/testing.js';
 
 const node = (name: string, podCIDR?: string): KubeObject => ({ metadata: { name }, spec: podCIDR ? { podCIDR, podCIDRs: [podCIDR] } : {} });
 const cidrOf = (n: KubeObject | undefined) => (n?.spec as { podCIDR?: string } | undefined)?.podCIDR;

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { Client, FakeTransport } from '../../machinery/client/index.js';
 import { FakeClock } from '../../machinery/clock/index.js';
 import { minTolerationTimeMs, taintEvictionController } from './index.js';
-import { runControllers } from './testing.js';
+import { runControllers } from '../../machinery/controller/testing.js';
 import type { Node, Pod, Toleration } from './types.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');

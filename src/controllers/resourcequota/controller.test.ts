@@ -5,7 +5,7 @@ import { startServerWithAdmission } from '../../apiserver/admission/plugins/reso
 import { Client, FakeTransport } from '../../machinery/client/index.js';
 import { StatusError } from '../../machinery/errors/status.js';
 import { resourceQuotaController } from './index.js';
-import { eventually, runControllers } from './testing.js';
+import { eventually, runControllers } from '../../machinery/controller/testing.js';
 
 const pod = (name: string, cpu?: string, phase = 'Running'): KubeObject => ({
   metadata: { name, namespace: 'ns' },

@@ -2,12 +2,12 @@
 // kube-controller-manager builds it. Only tests import this file.
 
 import { setMaxListeners } from 'node:events';
-import { Client } from '../../machinery/client/index.js';
-import type { Clock } from '../../machinery/clock/index.js';
-import { realClock } from '../../machinery/clock/index.js';
-import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { EventRecorder } from '../../machinery/events/index.js';
-import { SharedInformerFactory } from '../../machinery/informers/index.js';
+import { Client } from '../client/index.js';
+import type { Clock } from '../clock/index.js';
+import { realClock } from '../clock/index.js';
+import type { ControllerContext, ControllerDescriptor } from './context.js';
+import { EventRecorder } from '../events/index.js';
+import { SharedInformerFactory } from '../informers/index.js';
 
 export interface RunningController {
   ctx: ControllerContext;
