@@ -1,4 +1,5 @@
-// npm run bench:api — kube-apiserver end to end over HTTPS, against a `kts server` child process on
+// npm run bench:api — kube-apiserver end to end over HTTPS, against a `kts server` child process (the
+// apiserver alone: no scheduler or controllers) on
 // SQLite: creates/s with 1 and 64 concurrent clients, GET and LIST latency, mutating latency at a
 // steady 20 changes/s, LIST of 10k/50k/150k pods, event latency across 100 watchers, and the
 // server's RSS. Options: --quick (smaller counts), --max-pods N (default 150000).
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   console.log(`bench:api — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}${quick ? ' (quick)' : ''}`);
   const dir = mkdtempSync(join(tmpdir(), 'kts-bench-api-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-scheduler', '--disable-controller-manager'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d));
   server.stderr.on('data', (d: Buffer) => (out += d));

@@ -70,46 +70,37 @@ async function main(): Promise<void> {
     await post('/api/v1/namespaces', { metadata: { name: 'bench' } });
     log(`${nodes} nodes`);
     await load(nodes, 64, (i) => post('/api/v1/nodes', node(`node-${i}`)));
-    // Count bindings with a watch on pods.
-    let bound = 0;
-    let target = initial;
-    let done: (() => void) | null = null;
-    const seen = new Set<string>();
-    const watch = request(`${base}/api/v1/namespaces/bench/pods?watch=true`, { agent: new Agent(tls) }, (res) => {
-      let buf = '';
-      res.on('data', (d: Buffer) => {
-        buf += d.toString();
-        let nl;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          const m = /"name":"(p-\d+)"/.exec(line);
-          if (m && line.includes('"nodeName"') && !seen.has(m[1]!)) {
-            seen.add(m[1]!);
-            bound++;
-            if (bound >= target) done?.();
-          }
-        }
+    // Poll the unbound pods (a LIST served from the watch cache): robust where one slow watch client
+    // would be dropped by the apiserver for falling behind.
+    const get = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(`${base}${path}`, { agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+        });
+        req.on('error', reject);
+        req.end();
       });
-    });
-    watch.end();
-    const waitBound = (n: number) =>
-      new Promise<void>((resolve, reject) => {
-        if (bound >= n) return resolve();
-        target = n;
-        const t = setTimeout(() => reject(new Error(`only ${bound}/${n} pods bound after 10 minutes; server log tail:\n${out.slice(-4000)}`)), 600_000);
-        done = () => (clearTimeout(t), resolve());
-      });
+    const unbound = async () => (JSON.parse(await get('/api/v1/namespaces/bench/pods?fieldSelector=spec.nodeName%3D')) as { items: unknown[] }).items.length;
+    const waitBound = async (creating?: Promise<unknown>) => {
+      const deadline = Date.now() + 600_000;
+      if (creating) await creating;
+      for (;;) {
+        if ((await unbound()) === 0) return;
+        if (Date.now() > deadline) throw new Error(`pods still unbound after 10 minutes; server log tail:\n${out.slice(-4000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
     log(`${initial} initial pods`);
     await load(initial, 64, (i) => post('/api/v1/namespaces/bench/pods', pod(`p-${i}`)));
-    await waitBound(initial);
+    await waitBound();
     log(`${measured} measured pods`);
     const t0 = nowMs();
     const creating = load(measured, 64, (i) => post('/api/v1/namespaces/bench/pods', pod(`p-${initial + i}`)));
+    await waitBound(creating);
     const created = await creating;
-    await waitBound(initial + measured);
     const secs = (nowMs() - t0) / 1000;
-    watch.destroy();
     console.log(
       table(
         ['workload (end to end)', 'pods/s bound', 'create/s', 'seconds'],
