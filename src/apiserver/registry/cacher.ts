@@ -79,6 +79,8 @@ export class Cacher {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private stopped = false;
+  /** Objects the store just wrote, by key, so the cache can take them instead of parsing them again. */
+  private hints = new Map<string, { rev: number; obj: KubeObject }>();
 
   constructor(private readonly opts: CacherOptions) {
     this.historySize = opts.historySize ?? 10_000;
@@ -133,6 +135,7 @@ export class Cacher {
     // Watchers cannot bridge a re-list: end them so their clients re-list too (they get 410 on resume).
     if (this.rev !== 0) for (const w of this.watchers) w.ch.fail(storageErrors.tooOld(this.rev, rev));
     this.items = items;
+    this.hints.clear();
     this.sorted = [...items.keys()].sort();
     this.added = [];
     this.deletedSinceMerge = 0;
@@ -160,7 +163,9 @@ export class Cacher {
           this.items.delete(ev.key);
           this.deletedSinceMerge++;
         } else {
-          cur = this.toCached(ev.kv!);
+          const h = this.hints.get(ev.key);
+          if (h) this.hints.delete(ev.key);
+          cur = h && h.rev === ev.revision ? { key: ev.key, obj: h.obj, rv: ev.revision, namespace: h.obj.metadata.namespace ?? '' } : this.toCached(ev.kv!);
           if (!prev) this.added.push(ev.key);
           this.items.set(ev.key, cur);
         }
@@ -206,6 +211,14 @@ export class Cacher {
       for (const w of this.waiters) (w.rev <= rev ? w.resolve() : still.push(w));
       this.waiters = still;
     }
+  }
+
+  /**
+   * The store hands over an object it has just written at `rev` (the exact object stored, with its
+   * resourceVersion set, never mutated afterwards), so that the watch event need not be parsed again.
+   */
+  hint(key: string, rev: number, obj: KubeObject): void {
+    if (rev > this.rev) this.hints.set(key, { rev, obj });
   }
 
   /**

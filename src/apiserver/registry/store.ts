@@ -323,8 +323,10 @@ export class Store {
     if (ctx.dryRun) return obj;
     try {
       const ttl = this.strategy.ttlSeconds;
-      const rev = await this.storage.create(this.key(ctx.namespace, meta.name!), this.encode(obj), ttl ? { ttlSeconds: ttl } : {});
+      const key = this.key(ctx.namespace, meta.name!);
+      const rev = await this.storage.create(key, this.encode(obj), ttl ? { ttlSeconds: ttl } : {});
       meta.resourceVersion = String(rev);
+      if (!this.conv) this.cacher.hint(key, rev, obj);
       return obj;
     } catch (err) {
       this.storageErr(err, meta.name!);
