@@ -3,7 +3,8 @@
 // candidate's own clock from when it last saw the record change — never trusting other clocks);
 // the leader renews every retryPeriod and gives up if it cannot renew within renewDeadline.
 
-import { isNotFound } from '../client/errors.js';
+import { isConflict } from '../client/index.js';
+import { isConflict, isNotFound } from '../client/errors.js';
 import { linkedController } from '../client/signals.js';
 import type { Client } from '../client/client.js';
 import { realClock, type Clock } from '../clock/clock.js';
@@ -148,11 +149,26 @@ export class LeaderElector {
     if (!this.isLeader()) return true;
     const now = microTime(this.clock.now());
     const record: LeaderElectionRecord = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaderTransitions: this.observed.leaderTransitions };
-    try {
-      await this.c.lock.update(record);
-    } catch (err) {
-      this.log(`failed to release lock: ${(err as Error).message}`);
-      return false;
+    // A renewal cut short by the stop may still have landed: on a conflict, re-read the lock and
+    // release it if this candidate still holds it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.c.lock.update(record);
+        break;
+      } catch (err) {
+        if (attempt < 3 && isConflict(err)) {
+          try {
+            const cur = await this.c.lock.get();
+            if (cur.record.holderIdentity !== this.c.lock.identity) return true;
+            continue;
+          } catch (getErr) {
+            this.log(`failed to release lock: ${(getErr as Error).message}`);
+            return false;
+          }
+        }
+        this.log(`failed to release lock: ${(err as Error).message}`);
+        return false;
+      }
     }
     this.setObserved(record);
     return true;
