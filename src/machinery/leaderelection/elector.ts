@@ -3,7 +3,6 @@
 // candidate's own clock from when it last saw the record change — never trusting other clocks);
 // the leader renews every retryPeriod and gives up if it cannot renew within renewDeadline.
 
-import { isConflict } from '../client/index.js';
 import { isConflict, isNotFound } from '../client/errors.js';
 import { linkedController } from '../client/signals.js';
 import type { Client } from '../client/client.js';
