@@ -24,10 +24,14 @@ interface Running {
 function electionSuite(name: string, start: () => Promise<TestServer>): void {
   describe(`leader election against ${name}`, () => {
     let server: TestServer;
+    const all: Running[] = [];
     before(async () => {
       server = await start();
     });
     after(async () => {
+      // A failed test must not leave candidates running (they would keep the process alive).
+      for (const r of all) r.ac.abort();
+      await Promise.all(all.map((r) => r.done.catch(() => {})));
       await server?.stop();
     });
 
@@ -49,6 +53,7 @@ function electionSuite(name: string, start: () => Promise<TestServer>): void {
           signal.addEventListener('abort', () => (r.leading = false));
         },
       });
+      all.push(r as Running);
       return r as Running;
     };
 
