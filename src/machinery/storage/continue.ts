@@ -1,4 +1,5 @@
 import { errors } from './errors.js';
+import type { ListOptions } from './interface.js';
 
 // The continue token, as upstream encodes it: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"<key>"},
 // where start is the key (relative to the listed prefix) to resume from, inclusive.
@@ -29,4 +30,26 @@ export function decodeContinue(prefix: string, token: string): { startKey: strin
   if (typeof t.rv !== 'number' || !Number.isInteger(t.rv) || t.rv <= 0) throw errors.invalidContinue('bad revision');
   if (typeof t.start !== 'string' || t.start === '') throw errors.invalidContinue('bad start key');
   return { startKey: prefix + t.start, revision: t.rv };
+}
+
+/**
+ * Where a list starts and at which snapshot revision: a continue token's key and revision (Expired if
+ * compacted since), or the prefix at the requested revision (checked) or the current one.
+ */
+export function listStart(
+  prefix: string,
+  opts: ListOptions,
+  at: { compacted: number; current: number; check(revision: number): void },
+): { start: string; revision: number } {
+  let start = prefix;
+  let revision = opts.revision ?? 0;
+  if (opts.continue) {
+    const c = decodeContinue(prefix, opts.continue);
+    if (c.revision < at.compacted) throw errors.expired(at.compacted);
+    start = c.startKey;
+    revision = c.revision;
+  }
+  if (revision > 0) at.check(revision);
+  else revision = at.current;
+  return { start, revision };
 }

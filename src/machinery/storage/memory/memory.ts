@@ -1,5 +1,5 @@
 import { Broadcaster } from '../broadcaster.js';
-import { decodeContinue, encodeContinue } from '../continue.js';
+import { encodeContinue, listStart } from '../continue.js';
 import { errors } from '../errors.js';
 import type {
   DeleteOptions,
@@ -107,16 +107,7 @@ export class MemoryStorage implements Storage {
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.check();
     validateKey(prefix, { prefix: true });
-    let start = prefix;
-    let revision = opts.revision ?? 0;
-    if (opts.continue) {
-      const c = decodeContinue(prefix, opts.continue);
-      if (c.revision < this.compacted) throw errors.expired(this.compacted);
-      start = c.startKey;
-      revision = c.revision;
-    }
-    if (revision > 0) this.checkRevision(revision);
-    else revision = this.rev;
+    const { start, revision } = listStart(prefix, opts, { compacted: this.compacted, current: this.rev, check: (r) => this.checkRevision(r) });
     const end = prefixEnd(prefix);
     const snapshot = revision === this.rev ? this.current : this.stateAt(revision);
     const keys = [...snapshot.keys()].filter((k) => k >= start && k < end).sort();

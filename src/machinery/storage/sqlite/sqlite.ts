@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Broadcaster } from '../broadcaster.js';
-import { decodeContinue, encodeContinue } from '../continue.js';
+import { encodeContinue, listStart } from '../continue.js';
 import { errors, isStorageError, StorageError } from '../errors.js';
 import type {
   DeleteOptions,
@@ -276,16 +276,7 @@ export class SqliteStorage implements Storage {
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.check();
     validateKey(prefix, { prefix: true });
-    let start = prefix;
-    let revision = opts.revision ?? 0;
-    if (opts.continue) {
-      const c = decodeContinue(prefix, opts.continue);
-      if (c.revision < this.compacted) throw errors.expired(this.compacted);
-      start = c.startKey;
-      revision = c.revision;
-    }
-    if (revision > 0) this.checkRevision(revision);
-    else revision = this.rev;
+    const { start, revision } = listStart(prefix, opts, { compacted: this.compacted, current: this.rev, check: (r) => this.checkRevision(r) });
     const end = prefixEnd(prefix);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
     const rows = this.st.list.all(start, end, revision, limit === -1 ? -1 : limit + 1) as Row[];
