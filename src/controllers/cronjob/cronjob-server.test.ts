@@ -17,11 +17,6 @@ import type { CronJob, Job } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -95,7 +90,7 @@ describe('cronjob controller against an in-process API server', () => {
     }, 'lastSuccessfulTime');
     assert.deepEqual(after.status?.active ?? [], []);
     assert.equal(after.status?.lastSuccessfulTime, done);
-    await flushRecorder(recorder);
+    await recorder.flush();
     const events = (await client.resource<KubeObject>('events', 'default').list()).items as Array<KubeObject & { reason: string; message: string }>;
     const msgs = events.map((e) => `${e.reason}: ${e.message}`);
     assert.ok(msgs.includes(`SuccessfulCreate: Created job ${job.metadata.name}`), msgs.join('\n'));

@@ -19,11 +19,6 @@ import type { DaemonSet, Node, Pod } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

@@ -16,11 +16,6 @@ import type { DaemonSet, Node, Pod } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
@@ -72,7 +67,7 @@ async function harness(nodes: Node[], ds: Partial<DaemonSet['spec']> = {}): Prom
   const revInf = informers.informerFor<ControllerRevision>('controllerrevisions.apps');
   const podsApi = client.resource<Pod>('pods', 'default');
   const h: Harness = {
-    flushEvents: () => flushRecorder(recorder),
+    flushEvents: () => recorder.flush(),
     client,
     fake,
     clock,

@@ -17,11 +17,6 @@ import type { Job, Pod } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -135,7 +130,7 @@ describe('job controller against an in-process API server', () => {
         assert.deepEqual(p.metadata.finalizers ?? [], [], 'the tracking finalizer is removed once counted');
         assert.equal(p.metadata.ownerReferences?.[0]?.kind, 'Job');
       }
-      await flushRecorder(recorder);
+      await recorder.flush();
       const events = (await client.resource<KubeObject>('events', 'ok').list()).items as Array<KubeObject & { reason: string; message: string }>;
       const reasons = events.map((e) => `${e.reason}: ${e.message}`);
       assert.equal(reasons.filter((r) => r.startsWith('SuccessfulCreate: Created pod: pi-')).length, 3);
@@ -166,7 +161,7 @@ describe('job controller against an in-process API server', () => {
           ['Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
         ],
       );
-      await flushRecorder(recorder);
+      await recorder.flush();
       const events = (await client.resource<KubeObject>('events', 'bad').list()).items as Array<KubeObject & { reason: string; message: string; type: string }>;
       assert.ok(events.some((e) => e.type === 'Warning' && e.reason === 'BackoffLimitExceeded' && e.message === 'Job has reached the specified backoff limit'));
     } finally {

@@ -19,11 +19,6 @@ import type { PersistentVolumeClaim, Pod, StatefulSet } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 async function eventually<T>(get: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -172,7 +167,7 @@ describe('statefulset controller against an in-process API server', () => {
     assert.deepEqual(seen.filter((x) => x.startsWith('-')), ['-web-2', '-web-1']);
     assert.equal((await claims.list()).items.length, 3);
 
-    await flushRecorder(recorder);
+    await recorder.flush();
     const events = (await client.resource<KubeObject>('events', 'default').list()).items as Array<KubeObject & { reason: string; message: string }>;
     const msgs = events.map((e) => `${e.reason}: ${e.message}`);
     assert.ok(msgs.includes('SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success'), msgs.join('\n'));

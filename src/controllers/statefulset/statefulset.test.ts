@@ -16,11 +16,6 @@ import type { PersistentVolumeClaim, Pod, StatefulSet } from './types.js';
  * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
  * is finishing waits for the next event), so record one more about a throwaway object first.
  */
-async function flushRecorder(recorder: EventRecorder): Promise<void> {
-  recorder.event({ kind: 'Flush', name: 'flush', namespace: 'kts-flush' }, 'Normal', 'Flush', 'flush');
-  await recorder.flush();
-}
-
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
@@ -107,7 +102,7 @@ async function harness(spec: Partial<NonNullable<StatefulSet['spec']>> = {}): Pr
         await podsApi.updateStatus({ ...p, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(clock.now()).toISOString() }] } });
       }
     },
-    flushEvents: () => flushRecorder(recorder),
+    flushEvents: () => recorder.flush(),
     patchSet: async (patch) => {
       const cur = h.set();
       const next = { ...cur, spec: { ...cur.spec, ...(patch as StatefulSet['spec']) } } as StatefulSet;
