@@ -1,8 +1,65 @@
 // core/v1: Containers: their spec (environment, mounts, probes, lifecycle, security) and their status.
 // Field names, protobuf numbers, types and list/patch semantics follow Kubernetes 1.32; descriptions are kts's own.
 
-import { arr, f, map, type TypeDef } from '../../dsl.js';
+import { arr, f, map, type FieldDef, type TypeDef } from '../../dsl.js';
 import { inlined } from './embedded.js';
+
+/** The container fields of an ephemeral container (EphemeralContainerCommon); EphemeralContainer inlines them in JSON. */
+const ephemeralContainerCommonFields: Record<string, FieldDef> = {
+  name: f(1, 'string', "Name of the ephemeral container, unique among all the pod's containers.", { default: '' }),
+  image: f(2, 'string', 'Name of the image the container runs.'),
+  command: f(3, arr('string'), "Entrypoint array, run without a shell; replaces the image's ENTRYPOINT.", { listType: 'atomic' }),
+  args: f(4, arr('string'), "Arguments to the entrypoint; replace the image's CMD.", { listType: 'atomic' }),
+  workingDir: f(5, 'string', "Working directory of the container; defaults to the image's."),
+  ports: f(6, arr('core.v1.ContainerPort'), 'Not allowed for ephemeral containers.', {
+    patchStrategy: 'merge',
+    patchMergeKey: 'containerPort',
+    listType: 'map',
+    listMapKeys: ['containerPort', 'protocol'],
+  }),
+  envFrom: f(19, arr('core.v1.EnvFromSource'), 'Sources whose keys all become environment variables.', { listType: 'atomic' }),
+  env: f(7, arr('core.v1.EnvVar'), 'Environment variables for the container.', {
+    patchStrategy: 'merge',
+    patchMergeKey: 'name',
+    listType: 'map',
+    listMapKeys: ['name'],
+  }),
+  resources: f(8, 'core.v1.ResourceRequirements', 'Not allowed for ephemeral containers.', { default: {} }),
+  resizePolicy: f(23, arr('core.v1.ContainerResizePolicy'), 'Not allowed for ephemeral containers.', { listType: 'atomic' }),
+  restartPolicy: f(24, 'string', 'Not allowed for ephemeral containers.'),
+  volumeMounts: f(9, arr('core.v1.VolumeMount'), 'Pod volumes mounted into the container; subPath mounts are not allowed.', {
+    patchStrategy: 'merge',
+    patchMergeKey: 'mountPath',
+    listType: 'map',
+    listMapKeys: ['mountPath'],
+  }),
+  volumeDevices: f(21, arr('core.v1.VolumeDevice'), 'Block devices the container uses.', {
+    patchStrategy: 'merge',
+    patchMergeKey: 'devicePath',
+    listType: 'map',
+    listMapKeys: ['devicePath'],
+  }),
+  livenessProbe: f(10, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
+  readinessProbe: f(11, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
+  startupProbe: f(22, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
+  lifecycle: f(12, 'core.v1.Lifecycle', 'Not allowed for ephemeral containers.'),
+  terminationMessagePath: f(13, 'string', 'File in the container whose contents become the termination message.'),
+  terminationMessagePolicy: f(20, 'string', 'How the termination message is filled in.', { enum: ['FallbackToLogsOnError', 'File'] }),
+  imagePullPolicy: f(14, 'string', 'When the image is pulled: Always, Never or IfNotPresent.', {
+    enum: ['Always', 'IfNotPresent', 'Never'],
+  }),
+  securityContext: f(15, 'core.v1.SecurityContext', 'Security options the container runs with.'),
+  stdin: f(16, 'boolean', 'Keep a stdin buffer open for the container.'),
+  stdinOnce: f(17, 'boolean', 'Close stdin after the first attached session ends.'),
+  tty: f(18, 'boolean', 'Allocate a TTY for the container.'),
+};
+
+/** Fields as JSON inlines them from an embedded message: without protobuf numbers, with per-field overrides. */
+function inlinedFields(fields: Record<string, FieldDef>, overrides: Record<string, Partial<FieldDef>> = {}): Record<string, FieldDef> {
+  const out: Record<string, FieldDef> = {};
+  for (const [name, { proto: _proto, ...rest }] of Object.entries(fields)) out[name] = { ...rest, ...overrides[name] };
+  return out;
+}
 
 export const containerTypes: TypeDef[] = [
   {
@@ -63,106 +120,14 @@ export const containerTypes: TypeDef[] = [
     fields: {
       // protobuf: the container fields travel in ephemeralContainerCommon = 1 (core.v1.EphemeralContainerCommon) and
       // targetContainerName is 2; JSON inlines the common fields, so they carry no protobuf number here (see embedded.ts).
-      name: inlined('string', "Name of the ephemeral container, unique among all the pod's containers.", { required: true, default: '' }),
-      image: inlined('string', 'Name of the image the container runs.'),
-      command: inlined(arr('string'), "Entrypoint array, run without a shell; replaces the image's ENTRYPOINT.", { listType: 'atomic' }),
-      args: inlined(arr('string'), "Arguments to the entrypoint; replace the image's CMD.", { listType: 'atomic' }),
-      workingDir: inlined('string', "Working directory of the container; defaults to the image's."),
-      ports: inlined(arr('core.v1.ContainerPort'), 'Not allowed for ephemeral containers.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'containerPort',
-        listType: 'map',
-        listMapKeys: ['containerPort', 'protocol'],
-      }),
-      envFrom: inlined(arr('core.v1.EnvFromSource'), 'Sources whose keys all become environment variables.', { listType: 'atomic' }),
-      env: inlined(arr('core.v1.EnvVar'), 'Environment variables for the container.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'name',
-        listType: 'map',
-        listMapKeys: ['name'],
-      }),
-      resources: inlined('core.v1.ResourceRequirements', 'Not allowed for ephemeral containers.', { default: {} }),
-      resizePolicy: inlined(arr('core.v1.ContainerResizePolicy'), 'Not allowed for ephemeral containers.', { listType: 'atomic' }),
-      restartPolicy: inlined('string', 'Not allowed for ephemeral containers.'),
-      volumeMounts: inlined(arr('core.v1.VolumeMount'), 'Pod volumes mounted into the container; subPath mounts are not allowed.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'mountPath',
-        listType: 'map',
-        listMapKeys: ['mountPath'],
-      }),
-      volumeDevices: inlined(arr('core.v1.VolumeDevice'), 'Block devices the container uses.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'devicePath',
-        listType: 'map',
-        listMapKeys: ['devicePath'],
-      }),
-      livenessProbe: inlined('core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      readinessProbe: inlined('core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      startupProbe: inlined('core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      lifecycle: inlined('core.v1.Lifecycle', 'Not allowed for ephemeral containers.'),
-      terminationMessagePath: inlined('string', 'File in the container whose contents become the termination message.'),
-      terminationMessagePolicy: inlined('string', 'How the termination message is filled in.', { enum: ['FallbackToLogsOnError', 'File'] }),
-      imagePullPolicy: inlined('string', 'When the image is pulled: Always, Never or IfNotPresent.', {
-        enum: ['Always', 'IfNotPresent', 'Never'],
-      }),
-      securityContext: inlined('core.v1.SecurityContext', 'Security options the container runs with.'),
-      stdin: inlined('boolean', 'Keep a stdin buffer open for the container.'),
-      stdinOnce: inlined('boolean', 'Close stdin after the first attached session ends.'),
-      tty: inlined('boolean', 'Allocate a TTY for the container.'),
+      ...inlinedFields(ephemeralContainerCommonFields, { name: { required: true } }),
       targetContainerName: f(2, 'string', 'Name of the container whose namespaces this one joins.'),
     },
   },
   {
     id: 'core.v1.EphemeralContainerCommon',
     description: 'The container fields of an ephemeral container; exists only as an embedded protobuf message.',
-    fields: {
-      name: f(1, 'string', "Name of the ephemeral container, unique among all the pod's containers.", { default: '' }),
-      image: f(2, 'string', 'Name of the image the container runs.'),
-      command: f(3, arr('string'), "Entrypoint array, run without a shell; replaces the image's ENTRYPOINT.", { listType: 'atomic' }),
-      args: f(4, arr('string'), "Arguments to the entrypoint; replace the image's CMD.", { listType: 'atomic' }),
-      workingDir: f(5, 'string', "Working directory of the container; defaults to the image's."),
-      ports: f(6, arr('core.v1.ContainerPort'), 'Not allowed for ephemeral containers.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'containerPort',
-        listType: 'map',
-        listMapKeys: ['containerPort', 'protocol'],
-      }),
-      envFrom: f(19, arr('core.v1.EnvFromSource'), 'Sources whose keys all become environment variables.', { listType: 'atomic' }),
-      env: f(7, arr('core.v1.EnvVar'), 'Environment variables for the container.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'name',
-        listType: 'map',
-        listMapKeys: ['name'],
-      }),
-      resources: f(8, 'core.v1.ResourceRequirements', 'Not allowed for ephemeral containers.', { default: {} }),
-      resizePolicy: f(23, arr('core.v1.ContainerResizePolicy'), 'Not allowed for ephemeral containers.', { listType: 'atomic' }),
-      restartPolicy: f(24, 'string', 'Not allowed for ephemeral containers.'),
-      volumeMounts: f(9, arr('core.v1.VolumeMount'), 'Pod volumes mounted into the container; subPath mounts are not allowed.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'mountPath',
-        listType: 'map',
-        listMapKeys: ['mountPath'],
-      }),
-      volumeDevices: f(21, arr('core.v1.VolumeDevice'), 'Block devices the container uses.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'devicePath',
-        listType: 'map',
-        listMapKeys: ['devicePath'],
-      }),
-      livenessProbe: f(10, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      readinessProbe: f(11, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      startupProbe: f(22, 'core.v1.Probe', 'Not allowed for ephemeral containers.'),
-      lifecycle: f(12, 'core.v1.Lifecycle', 'Not allowed for ephemeral containers.'),
-      terminationMessagePath: f(13, 'string', 'File in the container whose contents become the termination message.'),
-      terminationMessagePolicy: f(20, 'string', 'How the termination message is filled in.', { enum: ['FallbackToLogsOnError', 'File'] }),
-      imagePullPolicy: f(14, 'string', 'When the image is pulled: Always, Never or IfNotPresent.', {
-        enum: ['Always', 'IfNotPresent', 'Never'],
-      }),
-      securityContext: f(15, 'core.v1.SecurityContext', 'Security options the container runs with.'),
-      stdin: f(16, 'boolean', 'Keep a stdin buffer open for the container.'),
-      stdinOnce: f(17, 'boolean', 'Close stdin after the first attached session ends.'),
-      tty: f(18, 'boolean', 'Allocate a TTY for the container.'),
-    },
+    fields: ephemeralContainerCommonFields,
   },
   {
     id: 'core.v1.ContainerPort',
