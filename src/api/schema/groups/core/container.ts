@@ -2,7 +2,7 @@
 // Field names, protobuf numbers, types and list/patch semantics follow Kubernetes 1.32; descriptions are kts's own.
 
 import { arr, f, map, type FieldDef, type TypeDef } from '../../dsl.js';
-import { inlined } from './embedded.js';
+import { inlined, inlinedFields } from './embedded.js';
 
 /** The container fields of an ephemeral container (EphemeralContainerCommon); EphemeralContainer inlines them in JSON. */
 const ephemeralContainerCommonFields: Record<string, FieldDef> = {
@@ -53,13 +53,6 @@ const ephemeralContainerCommonFields: Record<string, FieldDef> = {
   stdinOnce: f(17, 'boolean', 'Close stdin after the first attached session ends.'),
   tty: f(18, 'boolean', 'Allocate a TTY for the container.'),
 };
-
-/** Fields as JSON inlines them from an embedded message: without protobuf numbers, with per-field overrides. */
-function inlinedFields(fields: Record<string, FieldDef>, overrides: Record<string, Partial<FieldDef>> = {}): Record<string, FieldDef> {
-  const out: Record<string, FieldDef> = {};
-  for (const [name, { proto: _proto, ...rest }] of Object.entries(fields)) out[name] = { ...rest, ...overrides[name] };
-  return out;
-}
 
 export const containerTypes: TypeDef[] = [
   {

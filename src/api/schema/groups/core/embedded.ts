@@ -11,6 +11,13 @@ export function inlined(type: TypeExpr, description?: string, extra: Extra = {})
   return { type, ...(description ? { description } : {}), ...extra };
 }
 
+/** Fields as JSON inlines them from an embedded message: without protobuf numbers, with per-field overrides. */
+export function inlinedFields(fields: Record<string, FieldDef>, overrides: Record<string, Partial<FieldDef>> = {}): Record<string, FieldDef> {
+  const out: Record<string, FieldDef> = {};
+  for (const [name, { proto: _proto, ...rest }] of Object.entries(fields)) out[name] = { ...rest, ...overrides[name] };
+  return out;
+}
+
 export interface ProtoEmbedded {
   /** Field number of the embedded message in the outer message. */
   proto: number;

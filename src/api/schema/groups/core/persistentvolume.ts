@@ -1,8 +1,34 @@
 // core/v1: PersistentVolumes, their in-tree sources, and PersistentVolumeClaims.
 // Field names, protobuf numbers, types and list/patch semantics follow Kubernetes 1.32; descriptions are kts's own.
 
-import { arr, f, listOf, map, typeMeta, type TypeDef } from '../../dsl.js';
-import { inlined } from './embedded.js';
+import { arr, f, listOf, map, typeMeta, type FieldDef, type TypeDef } from '../../dsl.js';
+import { inlinedFields } from './embedded.js';
+
+/** The storage sources of a persistent volume (PersistentVolumeSource); PersistentVolumeSpec inlines them in JSON. */
+const persistentVolumeSourceFields: Record<string, FieldDef> = {
+  gcePersistentDisk: f(1, 'core.v1.GCEPersistentDiskVolumeSource', 'Deprecated: a GCE persistent disk.'),
+  awsElasticBlockStore: f(2, 'core.v1.AWSElasticBlockStoreVolumeSource', 'Deprecated: an AWS EBS disk.'),
+  hostPath: f(3, 'core.v1.HostPathVolumeSource', 'A directory on the node; for single-node testing only.'),
+  glusterfs: f(4, 'core.v1.GlusterfsPersistentVolumeSource', 'Deprecated: a Glusterfs volume.'),
+  nfs: f(5, 'core.v1.NFSVolumeSource', 'An NFS share.'),
+  rbd: f(6, 'core.v1.RBDPersistentVolumeSource', 'Deprecated: a Ceph RBD volume.'),
+  iscsi: f(7, 'core.v1.ISCSIPersistentVolumeSource', 'An iSCSI disk.'),
+  cinder: f(8, 'core.v1.CinderPersistentVolumeSource', 'Deprecated: an OpenStack Cinder volume.'),
+  cephfs: f(9, 'core.v1.CephFSPersistentVolumeSource', 'Deprecated: a CephFS volume.'),
+  fc: f(10, 'core.v1.FCVolumeSource', 'A Fibre Channel disk.'),
+  flocker: f(11, 'core.v1.FlockerVolumeSource', 'Deprecated: a Flocker volume.'),
+  flexVolume: f(12, 'core.v1.FlexPersistentVolumeSource', 'Deprecated: a volume handled by a FlexVolume driver.'),
+  azureFile: f(13, 'core.v1.AzureFilePersistentVolumeSource', 'Deprecated: an Azure File share.'),
+  vsphereVolume: f(14, 'core.v1.VsphereVirtualDiskVolumeSource', 'Deprecated: a vSphere volume.'),
+  quobyte: f(15, 'core.v1.QuobyteVolumeSource', 'Deprecated: a Quobyte volume.'),
+  azureDisk: f(16, 'core.v1.AzureDiskVolumeSource', 'Deprecated: an Azure data disk.'),
+  photonPersistentDisk: f(17, 'core.v1.PhotonPersistentDiskVolumeSource', 'Deprecated: a Photon Controller persistent disk.'),
+  portworxVolume: f(18, 'core.v1.PortworxVolumeSource', 'Deprecated: a Portworx volume.'),
+  scaleIO: f(19, 'core.v1.ScaleIOPersistentVolumeSource', 'Deprecated: a ScaleIO volume.'),
+  local: f(20, 'core.v1.LocalVolumeSource', 'A local disk, partition or directory on a node.'),
+  storageos: f(21, 'core.v1.StorageOSPersistentVolumeSource', 'Deprecated: a StorageOS volume.'),
+  csi: f(22, 'core.v1.CSIPersistentVolumeSource', 'A volume handled by an external CSI driver.'),
+};
 
 export const persistentVolumeTypes: TypeDef[] = [
   {
@@ -24,28 +50,7 @@ export const persistentVolumeTypes: TypeDef[] = [
       // protobuf: the volume source fields travel in persistentVolumeSource = 2 (core.v1.PersistentVolumeSource);
       // JSON inlines them, so they carry no protobuf number here (see embedded.ts).
       capacity: f(1, map('Quantity'), 'Capacity of the volume.'),
-      gcePersistentDisk: inlined('core.v1.GCEPersistentDiskVolumeSource', 'Deprecated: a GCE persistent disk.'),
-      awsElasticBlockStore: inlined('core.v1.AWSElasticBlockStoreVolumeSource', 'Deprecated: an AWS EBS disk.'),
-      hostPath: inlined('core.v1.HostPathVolumeSource', 'A directory on the node; for single-node testing only.'),
-      glusterfs: inlined('core.v1.GlusterfsPersistentVolumeSource', 'Deprecated: a Glusterfs volume.'),
-      nfs: inlined('core.v1.NFSVolumeSource', 'An NFS share.'),
-      rbd: inlined('core.v1.RBDPersistentVolumeSource', 'Deprecated: a Ceph RBD volume.'),
-      iscsi: inlined('core.v1.ISCSIPersistentVolumeSource', 'An iSCSI disk.'),
-      cinder: inlined('core.v1.CinderPersistentVolumeSource', 'Deprecated: an OpenStack Cinder volume.'),
-      cephfs: inlined('core.v1.CephFSPersistentVolumeSource', 'Deprecated: a CephFS volume.'),
-      fc: inlined('core.v1.FCVolumeSource', 'A Fibre Channel disk.'),
-      flocker: inlined('core.v1.FlockerVolumeSource', 'Deprecated: a Flocker volume.'),
-      flexVolume: inlined('core.v1.FlexPersistentVolumeSource', 'Deprecated: a volume handled by a FlexVolume driver.'),
-      azureFile: inlined('core.v1.AzureFilePersistentVolumeSource', 'Deprecated: an Azure File share.'),
-      vsphereVolume: inlined('core.v1.VsphereVirtualDiskVolumeSource', 'Deprecated: a vSphere volume.'),
-      quobyte: inlined('core.v1.QuobyteVolumeSource', 'Deprecated: a Quobyte volume.'),
-      azureDisk: inlined('core.v1.AzureDiskVolumeSource', 'Deprecated: an Azure data disk.'),
-      photonPersistentDisk: inlined('core.v1.PhotonPersistentDiskVolumeSource', 'Deprecated: a Photon Controller persistent disk.'),
-      portworxVolume: inlined('core.v1.PortworxVolumeSource', 'Deprecated: a Portworx volume.'),
-      scaleIO: inlined('core.v1.ScaleIOPersistentVolumeSource', 'Deprecated: a ScaleIO volume.'),
-      local: inlined('core.v1.LocalVolumeSource', 'A local disk, partition or directory on a node.'),
-      storageos: inlined('core.v1.StorageOSPersistentVolumeSource', 'Deprecated: a StorageOS volume.'),
-      csi: inlined('core.v1.CSIPersistentVolumeSource', 'A volume handled by an external CSI driver.'),
+      ...inlinedFields(persistentVolumeSourceFields),
       accessModes: f(3, arr('string'), 'Ways the volume can be mounted.', {
         listType: 'atomic',
         enum: ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'],
@@ -66,30 +71,7 @@ export const persistentVolumeTypes: TypeDef[] = [
   {
     id: 'core.v1.PersistentVolumeSource',
     description: 'The storage of a persistent volume; exists only as an embedded protobuf message, inlined into PersistentVolumeSpec in JSON.',
-    fields: {
-      gcePersistentDisk: f(1, 'core.v1.GCEPersistentDiskVolumeSource', 'Deprecated: a GCE persistent disk.'),
-      awsElasticBlockStore: f(2, 'core.v1.AWSElasticBlockStoreVolumeSource', 'Deprecated: an AWS EBS disk.'),
-      hostPath: f(3, 'core.v1.HostPathVolumeSource', 'A directory on the node; for single-node testing only.'),
-      glusterfs: f(4, 'core.v1.GlusterfsPersistentVolumeSource', 'Deprecated: a Glusterfs volume.'),
-      nfs: f(5, 'core.v1.NFSVolumeSource', 'An NFS share.'),
-      rbd: f(6, 'core.v1.RBDPersistentVolumeSource', 'Deprecated: a Ceph RBD volume.'),
-      iscsi: f(7, 'core.v1.ISCSIPersistentVolumeSource', 'An iSCSI disk.'),
-      cinder: f(8, 'core.v1.CinderPersistentVolumeSource', 'Deprecated: an OpenStack Cinder volume.'),
-      cephfs: f(9, 'core.v1.CephFSPersistentVolumeSource', 'Deprecated: a CephFS volume.'),
-      fc: f(10, 'core.v1.FCVolumeSource', 'A Fibre Channel disk.'),
-      flocker: f(11, 'core.v1.FlockerVolumeSource', 'Deprecated: a Flocker volume.'),
-      flexVolume: f(12, 'core.v1.FlexPersistentVolumeSource', 'Deprecated: a volume handled by a FlexVolume driver.'),
-      azureFile: f(13, 'core.v1.AzureFilePersistentVolumeSource', 'Deprecated: an Azure File share.'),
-      vsphereVolume: f(14, 'core.v1.VsphereVirtualDiskVolumeSource', 'Deprecated: a vSphere volume.'),
-      quobyte: f(15, 'core.v1.QuobyteVolumeSource', 'Deprecated: a Quobyte volume.'),
-      azureDisk: f(16, 'core.v1.AzureDiskVolumeSource', 'Deprecated: an Azure data disk.'),
-      photonPersistentDisk: f(17, 'core.v1.PhotonPersistentDiskVolumeSource', 'Deprecated: a Photon Controller persistent disk.'),
-      portworxVolume: f(18, 'core.v1.PortworxVolumeSource', 'Deprecated: a Portworx volume.'),
-      scaleIO: f(19, 'core.v1.ScaleIOPersistentVolumeSource', 'Deprecated: a ScaleIO volume.'),
-      local: f(20, 'core.v1.LocalVolumeSource', 'A local disk, partition or directory on a node.'),
-      storageos: f(21, 'core.v1.StorageOSPersistentVolumeSource', 'Deprecated: a StorageOS volume.'),
-      csi: f(22, 'core.v1.CSIPersistentVolumeSource', 'A volume handled by an external CSI driver.'),
-    },
+    fields: persistentVolumeSourceFields,
   },
   {
     id: 'core.v1.PersistentVolumeStatus',
