@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   console.log(`bench:api — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}${quick ? ' (quick)' : ''}`);
   const dir = mkdtempSync(join(tmpdir(), 'kts-bench-api-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-scheduler', '--disable-controller-manager'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-scheduler', '--disable-controller-manager', '--disable-agent'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d));
   server.stderr.on('data', (d: Buffer) => (out += d));

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const measured = arg('--pods') ?? (quick ? 2000 : 10_000);
   const dir = mkdtempSync(join(tmpdir(), 'kts-bench-sched-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-controller-manager', '--no-leader-elect'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dir, '--port', String(port), '--disable-controller-manager', '--no-leader-elect', '--disable-agent'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d));
   server.stderr.on('data', (d: Buffer) => (out += d));

@@ -64,6 +64,11 @@ export function serverCommand(): Command {
     .option('--max-mutating-requests-inflight <n>', 'maximum mutating requests in flight (beyond: 429)', '200')
     .option('--request-timeout <duration>', 'timeout of non-long-running requests, e.g. 1m0s or 60s', '60s')
     .option('--sim-nodes <n>', 'run N simulated nodes (sim-0 … sim-N-1) in the server', '0')
+    .option('--disable-agent', 'do not run the local node (kubelet with its containerd) in this process')
+    .option('--node-name <name>', 'name of the local node (default: the host name)')
+    .option('--node-ip <ip>', 'address of the local node (default: the advertise address)')
+    .option('--kubelet-port <port>', "port of the local kubelet's HTTPS API", '10250')
+    .option('--container-runtime-endpoint <url>', 'CRI endpoint of an existing containerd (default: kts starts its own)')
     .option('--disable-scheduler', 'do not run kube-scheduler in this process')
     .option('--disable-controller-manager', 'do not run kube-controller-manager in this process')
     .option('--no-leader-elect', 'run the scheduler and controllers without leader election')
@@ -99,6 +104,14 @@ export function serverCommand(): Command {
         maxMutatingRequestsInFlight: Number(o.maxMutatingRequestsInflight),
         requestTimeoutMs: parseDurationMs(o.requestTimeout!),
         simNodes: Number(o.simNodes ?? 0),
+        agent: o.disableAgent
+          ? false
+          : {
+              ...(o.nodeName ? { nodeName: o.nodeName } : {}),
+              ...(o.nodeIp ? { nodeIP: o.nodeIp } : {}),
+              kubeletPort: Number(o.kubeletPort),
+              ...(o.containerRuntimeEndpoint ? { containerRuntimeEndpoint: o.containerRuntimeEndpoint } : {}),
+            },
         ...(o.disableScheduler ? { disableScheduler: true } : {}),
         ...(o.disableControllerManager ? { disableControllerManager: true } : {}),
         leaderElect: (o as Record<string, unknown>).leaderElect !== false,

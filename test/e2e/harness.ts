@@ -50,6 +50,8 @@ export interface Cluster {
 
 export interface StartOptions {
   args?: string[];
+  /** Run the local node (kubelet with its own containerd) inside the server. */
+  agent?: boolean;
   dataDir?: string;
   port?: number;
   timeoutMs?: number;
@@ -58,7 +60,9 @@ export interface StartOptions {
 export async function startCluster(o: StartOptions = {}): Promise<Cluster> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kts-e2e-'));
   const port = o.port ?? (await freePort());
-  const proc = spawn(process.execPath, [KTS, 'server', '--data-dir', dataDir, '--port', String(port), ...(o.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The local node (kubelet + containerd) only where a test asks for it.
+  const args = o.agent ? (o.args ?? []) : ['--disable-agent', ...(o.args ?? [])];
+  const proc = spawn(process.execPath, [KTS, 'server', '--data-dir', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -97,7 +97,7 @@ export async function startKtsServer(o: { timeoutMs?: number } = {}): Promise<Kt
   let proc: ChildProcess | null = null;
   const clients: Client[] = [];
   const launch = async () => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dataDir, '--port', String(port), '--disable-controller-manager', '--disable-scheduler'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dataDir, '--port', String(port), '--disable-controller-manager', '--disable-scheduler', '--disable-agent'], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc = p;
     p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
