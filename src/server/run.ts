@@ -13,6 +13,13 @@ import { firstServiceIP } from '../apiserver/registry/strategies/ipalloc.js';
 import { Compactor } from '../machinery/storage/compactor.js';
 import { openStorage, type StorageSpec } from '../machinery/storage/factory.js';
 
+export interface LocalAgentOptions {
+  nodeName?: string;
+  nodeIP?: string;
+  kubeletPort?: number;
+  containerRuntimeEndpoint?: string;
+}
+
 export type ServerStorage = { backend: 'sqlite' } | { backend: 'etcd'; endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
 
 export interface RunServerOptions {
@@ -38,6 +45,8 @@ export interface RunServerOptions {
   leaderElect?: boolean;
   defaultNotReadyTolerationSeconds?: number;
   defaultUnreachableTolerationSeconds?: number;
+  /** The local node (kubelet + containerd) inside the server; false: none. Default: on when containers can run here. */
+  agent?: false | LocalAgentOptions;
   /** Simulated nodes to run (kts sim) inside the server. */
   simNodes?: number;
   /** History kept before compaction (default 5 minutes). */
