@@ -1,6 +1,8 @@
 // What /version reports: kts speaks the API of Kubernetes 1.32.
 
-export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kts.0' } as const;
+import { KUBE_GIT_VERSION, KUBE_MAJOR_MINOR } from '../machinery/version.js';
+
+export const KUBE_VERSION = { major: KUBE_MAJOR_MINOR.split('.')[0]!, minor: KUBE_MAJOR_MINOR.split('.')[1]!, gitVersion: KUBE_GIT_VERSION } as const;
 
 export function kubeVersion(): Record<string, string> {
   return {

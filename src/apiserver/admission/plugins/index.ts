@@ -27,7 +27,12 @@ export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
       },
     }),
     limitRanger(storeLimitRangeAccess(env.storeFor)),
-    serviceAccountAdmission(),
+    serviceAccountAdmission({
+      get(namespace, name) {
+        const s = env.storeFor('', 'serviceaccounts');
+        return s?.cacher.get(s.key(namespace, name))?.obj;
+      },
+    }),
     defaultTolerationSeconds(env.tolerations ?? {}),
     priorityAdmission({
       get: (name) => {

@@ -12,14 +12,66 @@ function isPodCreate(a: AdmissionAttributes): a is AdmissionAttributes & { objec
   return a.operation === 'CREATE' && a.def.group === '' && a.def.plural === 'pods' && a.subresource === '' && !!a.object;
 }
 
-export function serviceAccountAdmission(): AdmissionPlugin {
+/** Where the ServiceAccount plugin looks a service account up (the watch cache). */
+export interface ServiceAccountAccess {
+  get(namespace: string, name: string): KubeObject | undefined;
+}
+
+const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+type VolumeMount = { name: string; mountPath: string; readOnly?: boolean };
+type PodContainer = { volumeMounts?: VolumeMount[] };
+type Volume = { name: string; [source: string]: unknown };
+
+/** Upstream's kube-api-access-xxxxx projected volume: a bound token, the cluster CA and the namespace. */
+function apiAccessVolume(name: string): Volume {
+  return {
+    name,
+    projected: {
+      defaultMode: 0o644,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+const randomSuffix = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(Math.random() * 27)]).join('');
+
+/**
+ * ServiceAccount: serviceAccountName defaults to "default"; when the service account exists and neither
+ * it nor the pod opts out (automountServiceAccountToken: false), the pod gets the kube-api-access
+ * volume mounted read-only at /var/run/secrets/kubernetes.io/serviceaccount in every container.
+ * (Upstream also rejects pods whose service account does not exist yet; kts admits them without the
+ * token volume, so clusters without the service-account controller still run pods.)
+ */
+export function serviceAccountAdmission(access?: ServiceAccountAccess): AdmissionPlugin {
   return {
     name: 'ServiceAccount',
     admit(a) {
       if (!isPodCreate(a)) return;
-      const spec = (a.object.spec ??= {}) as PodSpec;
+      const spec = (a.object.spec ??= {}) as PodSpec & { automountServiceAccountToken?: boolean; volumes?: Volume[]; containers?: PodContainer[]; initContainers?: PodContainer[]; ephemeralContainers?: PodContainer[] };
       if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
       spec.serviceAccount = spec.serviceAccountName;
+      // Mirror pods (static pods of a kubelet) never get tokens.
+      const annotations = ((a.object.metadata ?? {}) as { annotations?: Record<string, string> }).annotations ?? {};
+      if (annotations['kubernetes.io/config.mirror'] !== undefined) return;
+      const sa = access?.get(a.namespace, spec.serviceAccountName);
+      if (!sa) return;
+      const automount = spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
+      if (!automount) return;
+      const all = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+      if (all.every((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === TOKEN_MOUNT_PATH))) return;
+      const volumes = (spec.volumes ??= []);
+      let name = `kube-api-access-${randomSuffix()}`;
+      while (volumes.some((v) => v.name === name)) name = `kube-api-access-${randomSuffix()}`;
+      volumes.push(apiAccessVolume(name));
+      for (const c of all) {
+        const mounts = (c.volumeMounts ??= []);
+        if (!mounts.some((m) => m.mountPath === TOKEN_MOUNT_PATH)) mounts.push({ name, readOnly: true, mountPath: TOKEN_MOUNT_PATH });
+      }
     },
   };
 }
