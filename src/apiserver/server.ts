@@ -3,7 +3,8 @@
 // discovery, health, OpenAPI or a resource handler (admission and validation happen in the store).
 
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse as HttpServerResponse, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { RESOURCES, isVirtual, storageResourceOf, type ResourceDef } from '../api/resources.js';
@@ -20,6 +21,7 @@ import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handle
 import { handleGet, handleList, handleWatch } from './handlers/read.js';
 import type { HandlerEnv, Scope } from './handlers/scope.js';
 import { handleSubresource } from './handlers/subresources.js';
+import { kubeletConnect, registerUpgrade, type KubeletClientConfig } from './handlers/podstreams.js';
 import { writeError, writeJson, writeStatus } from './http/respond.js';
 import { Cacher } from './registry/cacher.js';
 import { decodeFromStorage } from './registry/codec.js';
@@ -58,6 +60,8 @@ export interface APIServerOptions {
   /** Extra handlers for non-resource paths (OpenAPI …): return true when handled. */
   extraPaths?: Array<(req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>>;
   protobuf?: HandlerEnv['protobuf'];
+  /** How to reach kubelets for pods/log, exec, attach, portforward and nodes/proxy (client certificate). */
+  kubeletClient?: KubeletClientConfig;
 }
 
 interface Registered {
@@ -132,6 +136,7 @@ export class APIServer {
       bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000,
       ...(o.protobuf ? { protobuf: o.protobuf } : {}),
       ...(this.tokens ? { tokens: this.tokens } : {}),
+      ...(o.kubeletClient ? { connect: kubeletConnect(o.kubeletClient, this) } : {}),
     };
   }
 
@@ -165,6 +170,17 @@ export class APIServer {
       },
       (req, res) => void this.handle(req, res),
     );
+    // Upgrades (exec, attach, portforward over WebSocket or SPDY) run through the same pipeline; the
+    // connect handler takes the raw socket over once the kubelet has agreed to switch protocols.
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on('error', () => {});
+      registerUpgrade(req, socket, head);
+      const res = new HttpServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket);
+      res.on('finish', () => socket.end());
+      void this.handle(req, res);
+    });
     server.headersTimeout = 65_000;
     server.requestTimeout = 0;
     this.server = server;

@@ -224,23 +224,35 @@ export class Kubelet {
 export async function runKubelet(o: KubeletOptions & { signal: AbortSignal; kubelet?: Kubelet }): Promise<void> {
   const k = o.kubelet ?? new Kubelet(o);
   const clock = o.clock ?? realClock;
-  await Promise.all([
-    runNodeStatus({
-      client: o.client,
-      nodeName: o.nodeName,
-      runtime: o.runtime,
-      nodeIP: o.nodeIP,
-      kubeletPort: o.kubeletPort,
-      dataDir: o.dataDir,
-      clock,
-      recorder: k.recorder,
-      signal: o.signal,
-      ...(o.onPodCIDR ? { onPodCIDR: o.onPodCIDR } : {}),
-      ...(o.labels ? { labels: o.labels } : {}),
-      ...(o.taints ? { taints: o.taints } : {}),
-      ...(o.log ? { log: o.log } : {}),
-    }),
-    runNodeLease({ client: o.client, nodeName: o.nodeName, signal: o.signal, clock, ...(o.log ? { log: o.log } : {}) }),
-    k.run(o.signal),
-  ]);
+  // One part failing stops the others (a kubelet without node status or lease is not a kubelet).
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  o.signal.addEventListener('abort', stop, { once: true });
+  if (o.signal.aborted) ac.abort();
+  const guard = (p: Promise<void>) => p.catch((e: unknown) => (ac.abort(), Promise.reject(e)));
+  try {
+    await Promise.all([
+      guard(
+        runNodeStatus({
+          client: o.client,
+          nodeName: o.nodeName,
+          runtime: o.runtime,
+          nodeIP: o.nodeIP,
+          kubeletPort: o.kubeletPort,
+          dataDir: o.dataDir,
+          clock,
+          recorder: k.recorder,
+          signal: ac.signal,
+          ...(o.onPodCIDR ? { onPodCIDR: o.onPodCIDR } : {}),
+          ...(o.labels ? { labels: o.labels } : {}),
+          ...(o.taints ? { taints: o.taints } : {}),
+          ...(o.log ? { log: o.log } : {}),
+        }),
+      ),
+      guard(runNodeLease({ client: o.client, nodeName: o.nodeName, signal: ac.signal, clock, ...(o.log ? { log: o.log } : {}) })),
+      guard(k.run(ac.signal)),
+    ]);
+  } finally {
+    o.signal.removeEventListener('abort', stop);
+  }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { APIServer } from '../apiserver/server.js';
 import { openapiPaths } from '../apiserver/openapi/index.js';
 import { runComponents } from './components.js';
+import { startLocalAgent } from './agent.js';
 import { startSimNodes } from './sim.js';
 import { decodeKubeProtobuf } from '../machinery/protobuf/index.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
@@ -18,6 +19,8 @@ export interface LocalAgentOptions {
   nodeIP?: string;
   kubeletPort?: number;
   containerRuntimeEndpoint?: string;
+  /** First crash back-off (upstream 10 s). */
+  initialBackoffMs?: number;
 }
 
 export type ServerStorage = { backend: 'sqlite' } | { backend: 'etcd'; endpoints: string[]; caFile?: string; certFile?: string; keyFile?: string };
@@ -80,6 +83,7 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     serviceClusterIPRange: o.serviceCIDR,
     serviceNodePortRange: o.nodePortRange,
     serviceAccountKeys: pki.saKey,
+    kubeletClient: { cert: pki.kubeletClient.cert, key: pki.kubeletClient.key },
     ...(o.maxRequestsInFlight ? { maxRequestsInFlight: o.maxRequestsInFlight } : {}),
     ...(o.maxMutatingRequestsInFlight ? { maxMutatingRequestsInFlight: o.maxMutatingRequestsInFlight } : {}),
     ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
@@ -108,10 +112,11 @@ export async function runServer(o: RunServerOptions): Promise<void> {
     ...(o.leaderElect !== undefined ? { leaderElect: o.leaderElect } : {}),
   }).catch((err: Error) => step(`components stopped: ${err.stack ?? err.message}`));
   const sim = o.simNodes ? startSimNodes(api, o.simNodes, o.signal, step) : Promise.resolve();
+  const agent = o.agent === false ? Promise.resolve() : startLocalAgent({ api, pki, dataDir: o.dataDir, advertiseAddress: o.advertiseAddress, options: o.agent ?? {}, signal: o.signal, log: step });
   o.onReady?.({ url, kubeconfig: kc, storage: o.storage.backend, port });
   await new Promise<void>((r) => (o.signal.aborted ? r() : o.signal.addEventListener('abort', () => r(), { once: true })));
   step('shutting down');
-  await Promise.all([components, sim]);
+  await Promise.all([components, sim, agent]);
   compactor.stop();
   await api.close();
   await storage.close();

@@ -14,6 +14,8 @@ export interface ClusterPki {
   ca: CertAndKey;
   serving: CertAndKey;
   admin: CertAndKey;
+  /** The apiserver's client certificate toward kubelets (CN kube-apiserver-kubelet-client, O system:masters). */
+  kubeletClient: CertAndKey;
   /** Service account token signing key pair (PEM). */
   saKey: { privateKey: string; publicKey: string };
 }
@@ -70,6 +72,11 @@ export async function ensurePki(o: PkiOptions): Promise<ClusterPki> {
     admin = await issueCertificate(ca, { commonName: 'kubernetes-admin', organizations: ['system:masters'], usages: ['clientAuth'] });
     writePair(dir, 'admin', admin);
   }
+  let kubeletClient = readPair(dir, 'apiserver-kubelet-client');
+  if (!kubeletClient) {
+    kubeletClient = await issueCertificate(ca, { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'], usages: ['clientAuth'] });
+    writePair(dir, 'apiserver-kubelet-client', kubeletClient);
+  }
   const saPriv = join(dir, 'sa.key');
   const saPub = join(dir, 'sa.pub');
   if (!existsSync(saPriv) || !existsSync(saPub)) {
@@ -77,7 +84,7 @@ export async function ensurePki(o: PkiOptions): Promise<ClusterPki> {
     writeFileSync(saPriv, kp.privateKey, { mode: 0o600 });
     writeFileSync(saPub, kp.publicKey, { mode: 0o644 });
   }
-  return { dir, ca, serving, admin, saKey: { privateKey: readFileSync(saPriv, 'utf8'), publicKey: readFileSync(saPub, 'utf8') } };
+  return { dir, ca, serving, admin, kubeletClient, saKey: { privateKey: readFileSync(saPriv, 'utf8'), publicKey: readFileSync(saPub, 'utf8') } };
 }
 
 /** A kubeconfig with embedded client certificate credentials. */
