@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,7 @@ spec:
 kind: Pod
 metadata: {name: probed}
 spec:
+  terminationGracePeriodSeconds: 2
   containers:
   - name: live
     image: busybox:1.35
@@ -240,6 +241,128 @@ spec:
     await running('configured');
     assert.equal((await c.k(['exec', 'configured', '--', 'sh', '-c', 'echo $GREETING'])).trim(), 'hello-from-configmap');
     assert.equal((await c.k(['exec', 'configured', '--', 'cat', '/etc/creds/password'])).trim(), 's3cret');
+  });
+
+  it('follows logs, copies files with kubectl cp, and serves node stats', async () => {
+    await c.k(['run', 'ticker', '--image=busybox:1.35', '--restart=Never', '--', 'sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done']);
+    await running('ticker');
+    const follow = spawn('/usr/bin/kubectl', ['logs', '-f', 'ticker'], { env: { ...process.env, KUBECONFIG: c.kubeconfig } });
+    let followed = '';
+    follow.stdout.on('data', (d: Buffer) => (followed += d));
+    try {
+      // New lines keep arriving on the open stream.
+      await eventually(async () => /tick 1\b/.test(followed), { what: 'the first lines' });
+      const seen = followed.length;
+      await eventually(async () => followed.length > seen + 10, { what: 'lines written after the stream opened' });
+    } finally {
+      follow.kill('SIGTERM');
+    }
+    assert.match(await c.k(['logs', 'ticker', '--tail=1']), /^tick \d+\n$/);
+    const dir = mkdtempSync(join(tmpdir(), 'kts-e2e-cp-'));
+    try {
+      const local = join(dir, 'in.txt');
+      writeFileSync(local, 'copied into the pod\n');
+      await c.k(['cp', local, 'ticker:/tmp/in.txt']);
+      assert.equal(await c.k(['exec', 'ticker', '--', 'cat', '/tmp/in.txt']), 'copied into the pod\n');
+      await c.k(['cp', 'ticker:/tmp/in.txt', join(dir, 'back.txt')]);
+      assert.equal(readFileSync(join(dir, 'back.txt'), 'utf8'), 'copied into the pod\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const summary = JSON.parse(await c.k(['get', '--raw', `/api/v1/nodes/${node}/proxy/stats/summary`])) as { node: { nodeName: string; memory?: { workingSetBytes?: number } }; pods: Array<{ podRef: { name: string }; memory?: { workingSetBytes?: number } }> };
+    assert.equal(summary.node.nodeName, node);
+    assert.ok((summary.node.memory?.workingSetBytes ?? 0) > 0);
+    assert.ok(summary.pods.some((p) => p.podRef.name === 'ticker'));
+    await c.k(['delete', 'pod', 'ticker', '--grace-period=0', '--force']);
+  });
+
+  it('shows ErrImagePull and ImagePullBackOff for an image no registry can give', async () => {
+    await c.k(['run', 'nowhere', '--image=registry.invalid/nothing:1.0', '--restart=Never']);
+    const p = await eventually(async () => {
+      const x = await pod('nowhere');
+      const reason = x.status.containerStatuses?.[0]?.state?.waiting?.reason;
+      return reason === 'ImagePullBackOff' ? x : undefined;
+    }, { timeoutMs: 60_000, what: 'ImagePullBackOff' });
+    assert.equal(p.status.phase, 'Pending');
+    assert.match(await c.k(['describe', 'pod', 'nowhere']), /Failed to pull image "registry.invalid\/nothing:1.0"/);
+    await c.k(['delete', 'pod', 'nowhere', '--grace-period=0', '--force']);
+  });
+
+  it('fills emptyDir, downwardAPI and projected volumes, runs preStop before stopping, and deletes the pod only after its containers stopped', async () => {
+    await c.k(['apply', '-f', manifest(`apiVersion: v1
+kind: Pod
+metadata: {name: vols, labels: {tier: test}}
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: c
+    image: busybox:1.35
+    command: [sh, -c, 'trap "echo got TERM >> /shared/log; exit 0" TERM; while true; do sleep 0.1; done']
+    lifecycle: {preStop: {exec: {command: [sh, -c, 'echo prestop >> /shared/log']}}}
+    volumeMounts:
+    - {name: shared, mountPath: /shared}
+    - {name: info, mountPath: /etc/podinfo}
+    - {name: all, mountPath: /etc/all}
+  volumes:
+  - {name: shared, hostPath: {path: /tmp/kts-e2e-vols-${port}, type: DirectoryOrCreate}}
+  - name: info
+    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}, {path: name, fieldRef: {fieldPath: metadata.name}}]}
+  - name: all
+    projected:
+      sources:
+      - configMap: {name: settings}
+      - secret: {name: creds}
+      - serviceAccountToken: {path: token, expirationSeconds: 3600}
+`)]);
+    await running('vols');
+    assert.equal((await c.k(['exec', 'vols', '--', 'cat', '/etc/podinfo/name'])).trim(), 'vols');
+    assert.match(await c.k(['exec', 'vols', '--', 'cat', '/etc/podinfo/labels']), /tier="test"/);
+    assert.equal((await c.k(['exec', 'vols', '--', 'cat', '/etc/all/GREETING'])).trim(), 'hello-from-configmap');
+    assert.equal((await c.k(['exec', 'vols', '--', 'cat', '/etc/all/password'])).trim(), 's3cret');
+    assert.match(await c.k(['exec', 'vols', '--', 'cat', '/etc/all/token']), /^ey/);
+    assert.match(await c.k(['exec', 'vols', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace']), /^default$/);
+    await c.k(['delete', 'pod', 'vols', '--wait=true']);
+    assert.equal(readFileSync(`/tmp/kts-e2e-vols-${port}/log`, 'utf8'), 'prestop\ngot TERM\n', 'preStop ran, then SIGTERM, before the pod was gone');
+    rmSync(`/tmp/kts-e2e-vols-${port}`, { recursive: true, force: true });
+  });
+
+  it('runs a static pod from the manifests directory with a mirror pod', async () => {
+    writeFileSync(join(dataDir, 'manifests', 'static-web.yaml'), `apiVersion: v1
+kind: Pod
+metadata: {name: static-web, namespace: default}
+spec:
+  containers:
+  - {name: web, image: busybox:1.35, command: [sleep, '3600']}
+`);
+    const mirror = `static-web-${node}`;
+    await eventually(async () => ((await pod(mirror)).status.phase === 'Running' ? true : undefined), { timeoutMs: 60_000, what: 'the mirror pod Running' });
+    const m = JSON.parse(await c.k(['get', 'pod', mirror, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+    assert.ok(m.metadata.annotations['kubernetes.io/config.mirror']);
+    rmSync(join(dataDir, 'manifests', 'static-web.yaml'));
+    await eventually(async () => (await c.kubectl(['get', 'pod', mirror])).code !== 0, { timeoutMs: 60_000, what: 'the mirror pod to go' });
+  });
+
+  it('runs a second node with kts agent, and its pods get logs and exec', async () => {
+    const agentDir = mkdtempSync(join(tmpdir(), 'kts-e2e-agent-'));
+    const agent = spawn(process.execPath, [KTS, 'agent', '--kubeconfig', c.kubeconfig, '--node-name', 'kts-e2e-agent', '--data-dir', agentDir, '--kubelet-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    agent.stdout!.on('data', (d: Buffer) => (out += d));
+    agent.stderr!.on('data', (d: Buffer) => (out += d));
+    try {
+      await eventually(async () => /kts-e2e-agent\s+Ready/.test(await c.k(['get', 'nodes'])), { timeoutMs: 90_000, what: `the agent's node Ready: ${out.slice(-2000)}` });
+      await c.k(['run', 'remote', '--image=busybox:1.35', '--restart=Never', '--overrides', JSON.stringify({ spec: { nodeName: 'kts-e2e-agent' } }), '--', 'sh', '-c', 'echo on the agent; sleep 3600']);
+      await running('remote');
+      assert.equal((await pod('remote')).spec.nodeName, 'kts-e2e-agent');
+      await eventually(async () => (await c.k(['logs', 'remote'])).includes('on the agent'), { what: 'logs from the agent node' });
+      assert.equal((await c.k(['exec', 'remote', '--', 'hostname'])).trim(), 'remote');
+      await c.k(['delete', 'pod', 'remote', '--grace-period=0', '--force']);
+    } finally {
+      agent.kill('SIGTERM');
+      await new Promise((r) => (agent.exitCode !== null ? r(null) : agent.once('exit', r)));
+      spawnSync(process.execPath, [KTS, 'killall', '--data-dir', agentDir], { stdio: 'inherit' });
+      rmSync(agentDir, { recursive: true, force: true });
+      await c.kubectl(['delete', 'node', 'kts-e2e-agent']);
+    }
   });
 
   it('adopts the running containers after kts is killed and started again', async () => {

@@ -4,6 +4,7 @@
 // kubelet creates and keeps, and whose status it writes.
 
 import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -150,10 +151,29 @@ export class PodConfig {
     try {
       if (this.o.manifestsDir) {
         if (!(await this.informer.waitForSync(signal))) return;
-        while (!signal.aborted) {
-          await this.readManifests().catch((e: Error) => this.log(`reading static pod manifests: ${e.message}`));
-          await this.syncMirrors().catch((e: Error) => this.log(`mirror pods: ${e.message}`));
-          if (!(await this.clock.sleep(this.o.fileCheckMs ?? 20_000, signal))) break;
+        // Like upstream: a change in the directory (inotify) is read at once; a full re-read every
+        // fileCheckFrequency (20 s) catches anything the watch missed.
+        let early: AbortController | undefined;
+        let watcher: FSWatcher | undefined;
+        try {
+          watcher = watch(this.o.manifestsDir, () => early?.abort());
+          watcher.on('error', () => {});
+        } catch {
+          watcher = undefined;
+        }
+        try {
+          while (!signal.aborted) {
+            await this.readManifests().catch((e: Error) => this.log(`reading static pod manifests: ${e.message}`));
+            await this.syncMirrors().catch((e: Error) => this.log(`mirror pods: ${e.message}`));
+            early = new AbortController();
+            const both = AbortSignal.any([signal, early.signal]);
+            await this.clock.sleep(this.o.fileCheckMs ?? 20_000, both);
+            if (signal.aborted) break;
+            // Let a writer finish the file before reading it.
+            if (early.signal.aborted && !(await this.clock.sleep(100, signal))) break;
+          }
+        } finally {
+          watcher?.close();
         }
       }
     } finally {
