@@ -223,6 +223,39 @@ spec:
     }
   });
 
+  it('lists the ready httpd pods in the Service endpoints', async () => {
+    await c.k(['expose', 'deployment', 'httpd', '--port=80', '--target-port=8080']);
+    const ips = await eventually(async () => {
+      const ep = JSON.parse(await c.k(['get', 'endpoints', 'httpd', '-o', 'json'])) as { subsets?: Array<{ addresses?: Array<{ ip: string }> }> };
+      const list = (ep.subsets ?? []).flatMap((x) => x.addresses ?? []).map((a) => a.ip);
+      return list.length === 3 ? list : undefined;
+    }, { what: 'three ready endpoints' });
+    const pods = JSON.parse(await c.k(['get', 'pods', '-l', 'app=httpd', '-o', 'json'])) as { items: PodJson[] };
+    assert.deepEqual([...ips].sort(), pods.items.map((p) => p.status.podIP!).sort());
+  });
+
+  it('runs hostNetwork pods in the node’s network, as the securityContext user, with a TTY for exec -it', async () => {
+    await c.k(['apply', '-f', manifest(`apiVersion: v1
+kind: Pod
+metadata: {name: hostnet}
+spec:
+  hostNetwork: true
+  securityContext: {runAsUser: 1000, runAsGroup: 3000}
+  containers:
+  - {name: c, image: busybox:1.35, command: [sleep, '3600']}
+`)]);
+    const p = await running('hostnet');
+    const n = JSON.parse(await c.k(['get', 'node', node, '-o', 'json'])) as { status: { addresses: Array<{ type: string; address: string }> } };
+    assert.equal(p.status.podIP, n.status.addresses.find((a) => a.type === 'InternalIP')!.address);
+    assert.equal((await c.k(['exec', 'hostnet', '--', 'id', '-u'])).trim(), '1000');
+    assert.equal((await c.k(['exec', 'hostnet', '--', 'id', '-g'])).trim(), '3000');
+    // The pod sees the host's interfaces.
+    assert.match(await c.k(['exec', 'hostnet', '--', 'cat', '/proc/net/dev']), /kts-/);
+    const tty = spawnSync('script', ['-qec', `kubectl exec -it hostnet -- sh -c 'tty; exit 0'`, '/dev/null'], { env: { ...process.env, KUBECONFIG: c.kubeconfig }, timeout: 30_000 });
+    assert.match(tty.stdout.toString(), /\/dev\/pts\/\d+/);
+    await c.k(['delete', 'pod', 'hostnet', '--grace-period=0', '--force']);
+  });
+
   it('passes env from a ConfigMap and files from a Secret volume into the container', async () => {
     await c.k(['create', 'configmap', 'settings', '--from-literal=GREETING=hello-from-configmap']);
     await c.k(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);

@@ -38,6 +38,14 @@ export interface ReplicaManagerOptions {
   workers?: number;
 }
 
+/** Pods by the UID of their controller, and orphans by namespace. */
+const CONTROLLER_INDEX = 'kts.io/controller-uid';
+const orphanIndexValue = (namespace: string | undefined) => `orphan/${namespace ?? ''}`;
+function controllerIndexFunc(p: Pod): string[] {
+  const ref = controllerOf(p);
+  return [ref ? ref.uid : orphanIndexValue(p.metadata.namespace)];
+}
+
 /** Status writes retried once with a fresh copy (upstream's statusUpdateRetries). */
 const STATUS_UPDATE_RETRIES = 1;
 
@@ -58,6 +66,7 @@ export class ReplicaManager {
     this.expectations = new PodExpectations(this.clock);
     this.owners = o.informers.informerFor<ReplicaOwner>(o.kind.resource);
     this.podInformer = o.informers.informerFor<Pod>('pods');
+    if (!this.podInformer.indexer.hasIndexer(CONTROLLER_INDEX)) this.podInformer.indexer.addIndexers({ [CONTROLLER_INDEX]: controllerIndexFunc });
     this.ownerClient = o.client.resource<ReplicaOwner>(o.kind.resource);
     this.manage = {
       kind: o.kind,
@@ -236,7 +245,9 @@ export class ReplicaManager {
       this.log(`${this.o.kind.component}: ${key} has an invalid selector; skipping`);
       return;
     }
-    const active = this.podInformer.lister.list(namespace).filter(isPodActive);
+    // The pods this owner controls and the namespace's orphans: the only ones claimPods can keep or
+    // adopt (a full namespace scan per sync is O(pods) and dominates at 100k pods).
+    const active = [...this.podInformer.indexer.byIndex(CONTROLLER_INDEX, owner.metadata.uid ?? ''), ...this.podInformer.indexer.byIndex(CONTROLLER_INDEX, orphanIndexValue(namespace))].filter(isPodActive);
     const pods = await this.claimPods(owner, selector, active);
     let manageError: Error | undefined;
     if (needsSync && !owner.metadata.deletionTimestamp) {
