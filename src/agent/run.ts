@@ -12,6 +12,7 @@ import { connectRuntime } from '../kubelet/cri/client.js';
 import { findRuntimeDeps, startContainerd, writeCniConfig, type ContainerdHandle } from '../kubelet/containerd/index.js';
 import { ensureBuiltinImages, PAUSE_IMAGE } from '../kubelet/images/index.js';
 import { Kubelet, runKubelet } from '../kubelet/kubelet.js';
+import { subjectAccessReviewAuthorizer } from '../kubelet/server/auth.js';
 import { startKubeletServer } from '../kubelet/server/server.js';
 import { agentLayout } from './layout.js';
 import { ensureKubeletServingCert } from './pki.js';
@@ -95,6 +96,7 @@ export async function runAgent(o: RunAgentOptions): Promise<void> {
       port: o.kubeletPort,
       bindAddress: o.bindAddress ?? '0.0.0.0',
       tls: { cert: cert.cert, key: cert.key, clientCA: o.clientCA },
+      authorize: subjectAccessReviewAuthorizer({ client: o.client }),
       signal: o.signal,
       log: step,
     });

@@ -76,6 +76,38 @@ test('a client certificate from the cluster CA is required', async () => {
   assert.equal((await get('/nothing/here')).code, 404);
 });
 
+test('an authorizer that says no gives 403 with upstream\'s message', async () => {
+  const serving = await issueCertificate(ca, { commonName: 'node-2', ipAddresses: ['127.0.0.1'], usages: ['serverAuth'] });
+  const asked: string[] = [];
+  const strict = await startKubeletServer({
+    host: fakeHost(streamingRuntime(streaming, containers, []), containers, []),
+    nodeName: 'node-2',
+    port: 0,
+    bindAddress: '127.0.0.1',
+    tls: { cert: serving.cert, key: serving.key, clientCA: ca.cert },
+    authorize: async (user, attrs) => {
+      asked.push(`${user.username} ${attrs.verb} ${attrs.resource}/${attrs.subresource} ${attrs.name}`);
+      return { allowed: attrs.subresource === 'stats', reason: '' };
+    },
+  });
+  try {
+    const call = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: strict.port, path, ca: ca.cert, cert: client.cert, key: client.key }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await call('/containerLogs/default/web/web'), 403);
+    assert.equal(await call('/stats/summary'), 200);
+    assert.deepEqual(asked, ['kube-apiserver-kubelet-client get nodes/proxy node-2', 'kube-apiserver-kubelet-client get nodes/stats node-2']);
+  } finally {
+    await strict.close();
+  }
+});
+
 test('/pods lists the pods of the node; /stats/summary has node and pod figures', async () => {
   const pods = JSON.parse((await get('/pods')).body);
   assert.equal(pods.kind, 'PodList');

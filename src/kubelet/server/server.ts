@@ -12,6 +12,7 @@ import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import { SpdyConnection } from '../../machinery/spdy/connection.js';
 import { acceptSpdyUpgrade, isSpdyUpgrade, rejectUpgrade, UpgradeError } from '../../machinery/spdy/upgrade.js';
 import { CHANNEL_PROTOCOLS, chooseProtocol, PORT_FORWARD_TUNNEL_PROTOCOL } from '../../machinery/wsstream/channel.js';
+import { certificateUser, requestAttributes, type KubeletAuthorizer } from './auth.js';
 import type { KubeletHost } from './host.js';
 import { readLogs } from './logs.js';
 import { PORT_FORWARD_PROTOCOL, relayPortForward } from './portforward.js';
@@ -24,6 +25,9 @@ export interface KubeletServerOptions {
   port: number;
   bindAddress?: string;
   tls: { cert: string; key: string; clientCA: string };
+  /** Decides what an authenticated client may do (upstream's webhook mode); without it any client
+   *  certificate from clientCA may do everything. */
+  authorize?: KubeletAuthorizer;
   signal?: AbortSignal;
   log?: (m: string) => void;
 }
@@ -74,7 +78,17 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
   const server: Server = createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.clientCA, requestCert: true, rejectUnauthorized: false });
   server.requestTimeout = 0;
   const upgraded = new Set<Duplex>();
+  /** 401 without a client certificate from clientCA; 403 when the authorizer says no. */
   const authorized = (req: IncomingMessage) => (req.socket as TLSSocket).authorized === true;
+  async function authorize(req: IncomingMessage): Promise<void> {
+    if (!authorized(req)) throw new HttpError(401, 'Unauthorized');
+    if (!o.authorize) return;
+    const user = certificateUser(req);
+    if (!user) throw new HttpError(401, 'Unauthorized');
+    const attrs = requestAttributes(req.method ?? 'GET', new URL(req.url ?? '/', 'https://kubelet').pathname, o.nodeName ?? '');
+    const d = await o.authorize(user, attrs);
+    if (!d.allowed) throw new HttpError(403, `Forbidden (user=${user.username}, verb=${attrs.verb}, resource=${attrs.resource}, subresource(s)=[${attrs.subresource}])`);
+  }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void serveHttp(req, res).catch((e: unknown) => {
@@ -98,7 +112,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
   });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!authorized(req)) throw new HttpError(401, 'Unauthorized');
+    await authorize(req);
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const path = url.pathname;
     if (path === '/healthz') {
@@ -179,7 +193,7 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
   }
 
   async function serveUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (!authorized(req)) throw new HttpError(401, 'Unauthorized');
+    await authorize(req);
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const r = parseRoute(url.pathname);
     if (!r || r.kind === 'containerLogs') throw new HttpError(404, '404 page not found');
