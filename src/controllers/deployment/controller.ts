@@ -5,7 +5,7 @@
 import type { OwnerReference } from '../../api/types.js';
 import type { Client, ResourceClient } from '../../machinery/client/index.js';
 import { realClock, type Clock } from '../../machinery/clock/index.js';
-import { claimObjects, controllerOf, runWorkers, type ReconcileResult } from '../../machinery/controller/index.js';
+import { claimObjects, controlledBy, controllerOf, ensureControllerIndex, runWorkers, type ReconcileResult } from '../../machinery/controller/index.js';
 import type { EventRecorder } from '../../machinery/events/index.js';
 import {
   type DeletedFinalStateUnknown,
@@ -56,6 +56,7 @@ export class DeploymentController {
     this.deployments = o.informers.informerFor<Deployment>('deployments.apps');
     this.replicaSets = o.informers.informerFor<ReplicaSet>('replicasets.apps');
     this.pods = o.informers.informerFor<Pod>('pods');
+    ensureControllerIndex(this.pods);
     this.deploymentClient = o.client.resource<Deployment>('deployments.apps');
     this.rsClient = o.client.resource<ReplicaSet>('replicasets.apps');
     this.sync = {
@@ -205,10 +206,8 @@ export class DeploymentController {
     const map: PodMap = new Map(rsList.map((rs) => [rs.metadata.uid ?? '', [] as Pod[]]));
     const sel = this.selectorOf(d);
     if (!sel) return map;
-    for (const p of this.pods.lister.list(d.metadata.namespace, sel)) {
-      const ref = controllerOf(p);
-      if (ref && map.has(ref.uid)) map.get(ref.uid)!.push(p);
-    }
+    // Pods by their controlling ReplicaSet (an index), not a scan of the namespace.
+    for (const [uid, pods] of map) for (const p of controlledBy(this.pods, uid)) if (sel.matches(p.metadata.labels ?? {})) pods.push(p);
     return map;
   }
 

@@ -6,7 +6,7 @@
 import type { OwnerReference } from '../../api/types.js';
 import type { Client, ResourceClient } from '../../machinery/client/index.js';
 import { realClock, type Clock } from '../../machinery/clock/index.js';
-import { claimObjects, controllerOf, runWorkers, type ReconcileResult } from '../../machinery/controller/index.js';
+import { claimObjects, controlledBy, controllerOf, ensureControllerIndex, orphansIn, runWorkers, type ReconcileResult } from '../../machinery/controller/index.js';
 import type { EventRecorder } from '../../machinery/events/index.js';
 import {
   type DeletedFinalStateUnknown,
@@ -38,14 +38,6 @@ export interface ReplicaManagerOptions {
   workers?: number;
 }
 
-/** Pods by the UID of their controller, and orphans by namespace. */
-const CONTROLLER_INDEX = 'kts.io/controller-uid';
-const orphanIndexValue = (namespace: string | undefined) => `orphan/${namespace ?? ''}`;
-function controllerIndexFunc(p: Pod): string[] {
-  const ref = controllerOf(p);
-  return [ref ? ref.uid : orphanIndexValue(p.metadata.namespace)];
-}
-
 /** Status writes retried once with a fresh copy (upstream's statusUpdateRetries). */
 const STATUS_UPDATE_RETRIES = 1;
 
@@ -66,7 +58,7 @@ export class ReplicaManager {
     this.expectations = new PodExpectations(this.clock);
     this.owners = o.informers.informerFor<ReplicaOwner>(o.kind.resource);
     this.podInformer = o.informers.informerFor<Pod>('pods');
-    if (!this.podInformer.indexer.hasIndexer(CONTROLLER_INDEX)) this.podInformer.indexer.addIndexers({ [CONTROLLER_INDEX]: controllerIndexFunc });
+    ensureControllerIndex(this.podInformer);
     this.ownerClient = o.client.resource<ReplicaOwner>(o.kind.resource);
     this.manage = {
       kind: o.kind,
@@ -247,7 +239,7 @@ export class ReplicaManager {
     }
     // The pods this owner controls and the namespace's orphans: the only ones claimPods can keep or
     // adopt (a full namespace scan per sync is O(pods) and dominates at 100k pods).
-    const active = [...this.podInformer.indexer.byIndex(CONTROLLER_INDEX, owner.metadata.uid ?? ''), ...this.podInformer.indexer.byIndex(CONTROLLER_INDEX, orphanIndexValue(namespace))].filter(isPodActive);
+    const active = [...controlledBy(this.podInformer, owner.metadata.uid ?? ''), ...orphansIn(this.podInformer, namespace)].filter(isPodActive);
     const pods = await this.claimPods(owner, selector, active);
     let manageError: Error | undefined;
     if (needsSync && !owner.metadata.deletionTimestamp) {
