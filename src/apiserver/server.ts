@@ -324,6 +324,14 @@ export class APIServer {
     return { username: name, groups: [...new Set(groups)], ...(asUid !== undefined ? { uid: String(asUid) } : {}), ...(extraKeys.length ? { extra } : {}) };
   }
 
+  reviewToken(token: string, audiences?: string[]): Promise<UserInfo | null> {
+    return this.authn.reviewToken(token, audiences);
+  }
+
+  get apiAudiences(): string[] {
+    return this.tokens ? [this.tokens.issuer] : [];
+  }
+
   authorizeAttrs(a: AuthzAttributes): boolean {
     return this.authz.authorize(a).allowed;
   }

@@ -69,6 +69,16 @@ describe('kubectl against kts server, continued', () => {
     assert.match(await c.k(['auth', 'whoami', '--kubeconfig', tokenConfig]), /system:serviceaccount:default:robot/);
     const asRobot = await c.kubectl(['get', 'pods', '--kubeconfig', tokenConfig]);
     assert.match(asRobot.stderr, /pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"/);
+    // TokenReview: what a webhook authenticator (a kubelet, metrics-server) asks the apiserver.
+    const review = (spec: Record<string, unknown>) => c.k(['create', '--raw', '/apis/authentication.k8s.io/v1/tokenreviews', '-f', '-'], { input: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec }) }).then((o) => JSON.parse(o) as { status: { authenticated?: boolean; user?: { username?: string; groups?: string[] }; audiences?: string[] } });
+    const ok = await review({ token });
+    assert.equal(ok.status.authenticated, true);
+    assert.equal(ok.status.user?.username, 'system:serviceaccount:default:robot');
+    assert.ok(ok.status.user?.groups?.includes('system:serviceaccounts:default'));
+    assert.equal((await review({ token: `${token}x` })).status.authenticated, false);
+    const aud = (await c.k(['create', 'token', 'robot', '--audience', 'vault'])).trim();
+    assert.equal((await review({ token: aud })).status.authenticated, false, 'not meant for the API server');
+    assert.deepEqual((await review({ token: aud, audiences: ['vault'] })).status.audiences, ['vault']);
   });
 
   it('applies server-side with field ownership and conflicts', async () => {

@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import type { UserInfo } from '../registry/strategy.js';
 
 export interface TokenAuthenticator {
-  authenticateToken(token: string): Promise<UserInfo | null>;
+  authenticateToken(token: string, audiences?: string[]): Promise<UserInfo | null>;
 }
 
 import { IN_PROCESS_USER } from '../../machinery/auth/inprocess.js';
@@ -35,6 +35,15 @@ function certUser(sock: TLSSocket): UserInfo | null {
 
 export class Authenticator {
   constructor(private readonly tokens: TokenAuthenticator[] = []) {}
+
+  /** A bearer token's user for a TokenReview (audiences: those the token must be meant for). */
+  async reviewToken(token: string, audiences?: string[]): Promise<UserInfo | null> {
+    for (const t of this.tokens) {
+      const u = await t.authenticateToken(token, audiences);
+      if (u) return { ...u, groups: [...u.groups.filter((g) => g !== 'system:authenticated'), 'system:authenticated'] };
+    }
+    return null;
+  }
 
   /** The user, or null when credentials were presented but are not valid (→ 401), or ANONYMOUS. */
   async authenticate(req: IncomingMessage): Promise<UserInfo | null> {

@@ -61,10 +61,12 @@ export class ServiceAccountTokens implements TokenAuthenticator {
     return { token, expiration: exp };
   }
 
-  async authenticateToken(token: string): Promise<UserInfo | null> {
+  /** The service account (and pod) a token names; `audiences` (default: the API server's own, the
+   *  issuer) are the ones the token must be meant for, at least one of them. */
+  async authenticateToken(token: string, audiences?: string[]): Promise<UserInfo | null> {
     if (token.split('.').length !== 3) return null;
     try {
-      const { payload } = await jwtVerify(token, await this.pub, { issuer: this.issuer, audience: this.issuer });
+      const { payload } = await jwtVerify(token, await this.pub, { issuer: this.issuer, audience: audiences?.length ? audiences : this.issuer });
       const k = payload['kubernetes.io'] as KubeClaims | undefined;
       if (!k?.serviceaccount) return null;
       const sa = await this.o.serviceAccount(k.namespace, k.serviceaccount.name);

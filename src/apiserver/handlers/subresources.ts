@@ -16,6 +16,9 @@ import { applyPatch } from './patch.js';
 export interface SubresourceHost {
   authorizeAttrs(a: AuthzAttributes): boolean;
   authz: { rulesFor(user: Scope['user'], namespace: string): PolicyRule[] };
+  /** TokenReview: the user a bearer token names, or null; and the audiences the server accepts by default. */
+  reviewToken?(token: string, audiences?: string[]): Promise<Scope['user'] | null>;
+  apiAudiences?: string[];
 }
 
 export async function handleSubresource(s: Scope, host: SubresourceHost): Promise<void> {
@@ -237,6 +240,22 @@ async function handleVirtual(s: Scope, host: SubresourceHost): Promise<void> {
       const resourceRules = masters ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : rules.filter((r) => r.resources?.length).map((r) => ({ ...r }));
       const nonResourceRules = masters ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
       obj.status = { resourceRules, nonResourceRules, incomplete: false };
+      writeJson(s.res, 201, obj);
+      return;
+    }
+    case 'tokenreviews': {
+      if (!host.reviewToken) throw statusErrors.notImplemented('token review is not configured on this kts apiserver');
+      const token = typeof spec.token === 'string' ? spec.token : '';
+      if (!token) throw statusErrors.invalid({ group: s.def.group, kind: s.def.kind }, '', `TokenReview.authentication.k8s.io "" is invalid: spec.token: Required value`, [{ reason: 'FieldValueRequired', field: 'spec.token', message: 'Required value' }]);
+      const wanted = Array.isArray(spec.audiences) ? (spec.audiences as unknown[]).map(String) : undefined;
+      const user = await host.reviewToken(token, wanted);
+      if (!user) obj.status = { authenticated: false, error: 'invalid bearer token', user: {} };
+      else {
+        const ui: Record<string, unknown> = { username: user.username, groups: user.groups };
+        if (user.uid) ui.uid = user.uid;
+        if (user.extra) ui.extra = user.extra;
+        obj.status = { authenticated: true, user: ui, audiences: wanted?.length ? wanted : (host.apiAudiences ?? []) };
+      }
       writeJson(s.res, 201, obj);
       return;
     }
