@@ -31,7 +31,7 @@ export function parseDurationMs(d: string): number {
   return total;
 }
 
-const CONTROLLER_FLAGS = ['node-monitor-grace-period', 'node-monitor-period', 'node-startup-grace-period', 'cluster-cidr', 'node-cidr-mask-size', 'terminated-pod-gc-threshold'];
+const CONTROLLER_FLAGS = ['node-monitor-grace-period', 'node-monitor-period', 'node-startup-grace-period', 'cluster-cidr', 'node-cidr-mask-size', 'terminated-pod-gc-threshold', 'pvclaimbinder-sync-period'];
 
 /** The kube-controller-manager flags among the options, by upstream name. */
 export function controllerFlags(o: Record<string, unknown>): Record<string, string> {
@@ -79,6 +79,7 @@ export function serverCommand(): Command {
     .option('--cluster-cidr <value>', 'kube-controller-manager --cluster-cidr', '10.244.0.0/16')
     .option('--node-cidr-mask-size <value>', 'kube-controller-manager --node-cidr-mask-size', '24')
     .option('--terminated-pod-gc-threshold <value>', 'kube-controller-manager --terminated-pod-gc-threshold', '12500')
+    .option('--pvclaimbinder-sync-period <value>', 'kube-controller-manager --pvclaimbinder-sync-period', '15s')
     .option('--default-not-ready-toleration-seconds <s>', 'tolerationSeconds of the not-ready toleration added to pods', '300')
     .option('--default-unreachable-toleration-seconds <s>', 'tolerationSeconds of the unreachable toleration added to pods', '300')
     .action(async (o: Record<string, string | undefined>) => {

@@ -13,6 +13,8 @@ import { endpointSliceDescriptor } from '../controllers/endpointslice/index.js';
 import { garbageCollectorDescriptor } from '../controllers/garbagecollector/index.js';
 import { namespaceDescriptor } from '../controllers/namespace/index.js';
 import { podGCDescriptor } from '../controllers/podgc/index.js';
+import { disruptionDescriptor } from '../controllers/disruption/index.js';
+import { persistentVolumeBinderDescriptor } from '../controllers/persistentvolume/index.js';
 import { rootCACertPublisherDescriptor } from '../controllers/rootcacertpublisher/index.js';
 import { serviceAccountDescriptor } from '../controllers/serviceaccount/index.js';
 import { ttlAfterFinishedDescriptor } from '../controllers/ttlafterfinished/index.js';
@@ -31,6 +33,7 @@ export function allControllers(): ControllerDescriptor[] {
     rootCACertPublisherDescriptor,
     garbageCollectorDescriptor,
     podGCDescriptor,
+    disruptionDescriptor,
     ttlAfterFinishedDescriptor,
     jobDescriptor,
     cronJobDescriptor,
@@ -40,5 +43,6 @@ export function allControllers(): ControllerDescriptor[] {
     nodeLifecycleController,
     taintEvictionController,
     resourceQuotaController,
+    persistentVolumeBinderDescriptor,
   ];
 }

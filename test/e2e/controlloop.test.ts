@@ -1,6 +1,7 @@
 // The control loop on simulated nodes, driven by the real kubectl: the seeds' scenarios (replication
 // controllers, deployments with rollout and rollback, services' endpoints), namespaces, owner garbage
-// collection, node failure, jobs, cronjobs, daemonsets, statefulsets, quota and scheduling failures.
+// collection, node failure, jobs, cronjobs, daemonsets, statefulsets, quota and scheduling failures,
+// disruption budgets against evictions.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -164,6 +165,44 @@ describe('the control loop on simulated nodes', () => {
     assert.match(r.stderr, /pods "two" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1/);
     await c.k(['run', 'huge', '--image=busybox:1.35', '--overrides={"spec":{"containers":[{"name":"huge","image":"busybox:1.35","resources":{"requests":{"cpu":"100"}}}]}}']);
     await eventually(async () => /0\/3 nodes are available: 3 Insufficient cpu\./.test(await c.k(['describe', 'pod', 'huge'])), { what: 'FailedScheduling in describe' });
+  });
+
+  it('refuses the evictions a PodDisruptionBudget does not allow', async () => {
+    const ns = ['-n', 'pdb'];
+    await c.k(['create', 'namespace', 'pdb']);
+    await c.k(['create', 'deployment', 'guarded', '--image=busybox:1.35', '--replicas=3', ...ns]);
+    await eventually(async () => (await runningPods(c, 'app=guarded', 'pdb')).length === 3, { what: '3 guarded pods' });
+    await c.k(['create', 'pdb', 'guarded', '--selector=app=guarded', '--min-available=3', ...ns]);
+    type Pdb = { metadata: { generation?: number }; status?: { observedGeneration?: number; currentHealthy?: number; disruptionsAllowed?: number } };
+    const budget = (want: { currentHealthy: number; disruptionsAllowed: number }) =>
+      eventually(async () => {
+        const p = await json<Pdb>(c, ['get', 'pdb', 'guarded', ...ns]);
+        return p.status?.observedGeneration === p.metadata.generation && p.status?.currentHealthy === want.currentHealthy && p.status?.disruptionsAllowed === want.disruptionsAllowed;
+      }, { what: `PDB status ${JSON.stringify(want)}` });
+    await budget({ currentHealthy: 3, disruptionsAllowed: 0 });
+    const victims = (await runningPods(c, 'app=guarded', 'pdb')).map((p) => p.metadata.name);
+    const evict = (pod: string) =>
+      c.kubectl(['create', '--raw', `/api/v1/namespaces/pdb/pods/${pod}/eviction`, '-f', '-'], {
+        input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: 'pdb' } }),
+      });
+    // As kubectl drain does: cordon first, so replacements stay Pending (not healthy) meanwhile.
+    const nodes = (await c.k(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(/\s+/);
+    await c.k(['cordon', ...nodes]);
+    try {
+      let r = await evict(victims[0]!);
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.match(r.stderr, /Cannot evict pod as it would violate the pod's disruption budget/);
+      await c.k(['patch', 'pdb', 'guarded', ...ns, '-p', '{"spec":{"minAvailable":2}}']);
+      await budget({ currentHealthy: 3, disruptionsAllowed: 1 });
+      r = await evict(victims[0]!);
+      assert.equal(r.code, 0, r.stderr);
+      r = await evict(victims[1]!);
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.match(r.stderr, /Cannot evict pod as it would violate the pod's disruption budget/);
+      await budget({ currentHealthy: 2, disruptionsAllowed: 0 });
+    } finally {
+      await c.k(['uncordon', ...nodes]);
+    }
   });
 
   it('replaces the pods of a node that stops heartbeating', async () => {

@@ -359,6 +359,49 @@ spec:
     rmSync(`/tmp/kts-e2e-vols-${port}`, { recursive: true, force: true });
   });
 
+  it('binds a PersistentVolumeClaim to a hostPath PersistentVolume and mounts it into the pod', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kts-e2e-pv-'));
+    try {
+      await c.k(['apply', '-f', manifest(`apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-e2e}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: ${dir}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim}
+spec:
+  storageClassName: ""
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 500Mi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stateful}
+spec:
+  containers:
+  - name: c
+    image: busybox:1.35
+    command: [sh, -c, 'echo kept > /data/file; sleep 3600']
+    volumeMounts: [{name: data, mountPath: /data}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: claim}}]
+`)]);
+      await eventually(async () => /claim\s+Bound\s+pv-e2e/.test(await c.k(['get', 'pvc'])), { timeoutMs: 60_000, what: 'the claim Bound' });
+      await running('stateful');
+      await eventually(async () => readFileSync(join(dir, 'file'), 'utf8') === 'kept\n', { what: 'the file on the host' });
+      await c.k(['delete', 'pod', 'stateful', '--grace-period=0', '--force']);
+      await c.k(['delete', 'pvc', 'claim']);
+      await eventually(async () => /pv-e2e\s+1Gi\s+RWO\s+Retain\s+Released/.test(await c.k(['get', 'pv'])), { timeoutMs: 60_000, what: 'the volume Released' });
+      await c.k(['delete', 'pv', 'pv-e2e']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs a static pod from the manifests directory with a mirror pod', async () => {
     writeFileSync(join(dataDir, 'manifests', 'static-web.yaml'), `apiVersion: v1
 kind: Pod

@@ -2,7 +2,10 @@
 // resources (access reviews, self subject review).
 
 import { apiVersionOf, type KubeObject } from '../../api/types.js';
-import { statusErrors, successStatus } from '../../machinery/errors/status.js';
+import { isStatusError, StatusError, statusErrors, successStatus, type StatusDetails } from '../../machinery/errors/status.js';
+import { fromLabelSelector } from '../../machinery/labels/index.js';
+import { DISRUPTION_BUDGET_CAUSE, isPodReady, metaTime, type PodDisruptionBudget, updateDisruptionAllowedCondition } from '../../api/poddisruptionbudget.js';
+import type { DeleteOptionsBody, Store } from '../registry/store.js';
 import type { AuthzAttributes, PolicyRule } from '../auth/authz.js';
 import { readBody, decodeObject } from '../http/body.js';
 import { writeJson } from '../http/respond.js';
@@ -147,12 +150,163 @@ async function handleBinding(s: Scope): Promise<void> {
   writeJson(s.res, 201, successStatus());
 }
 
+// pods/eviction (upstream's EvictionREST): a pod that is terminal, pending or already being deleted
+// goes at once; any other must be allowed by the one PodDisruptionBudget that selects it, whose
+// status.disruptionsAllowed is decremented (and the pod recorded in status.disruptedPods, for the
+// disruption controller) before the pod is deleted with the eviction's deleteOptions.
+
+/** Entries of status.disruptedPods beyond which evictions are refused (the controller is behind). */
+const MAX_DISRUPTED_POD_SIZE = 2000;
+/** Conflicting writes retried (upstream's EvictionsRetry has 20 steps). */
+const EVICTION_RETRIES = 20;
+
+type EvictionDeleteOptions = DeleteOptionsBody;
+
+/** Terminal, not yet running, or already going: evicting it cannot disrupt anything more. */
+function canIgnorePDB(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
+}
+
+/** Whether the delete must be pinned to the resourceVersion seen (not for terminal or terminating pods). */
+function shouldEnforceResourceVersion(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return !(phase === 'Succeeded' || phase === 'Failed' || pod.metadata.deletionTimestamp);
+}
+
+function withResourceVersion(o: EvictionDeleteOptions, rv: string | undefined): EvictionDeleteOptions {
+  return { ...o, preconditions: { ...(o.preconditions ?? {}), ...(rv !== undefined ? { resourceVersion: rv } : {}) } };
+}
+
+function evictionRefused(causeMessage: string, retryAfterSeconds: number): StatusError {
+  const details: StatusDetails = { causes: [{ reason: DISRUPTION_BUDGET_CAUSE, message: causeMessage }] };
+  if (retryAfterSeconds > 0) details.retryAfterSeconds = retryAfterSeconds;
+  return new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", details);
+}
+
+/** The budget is newer than its status: the controller has not looked at it yet. */
+const stillProcessing = (name: string) => evictionRefused(`The disruption budget ${name} is still being processed by the server.`, 10);
+
+/** Budgets in the pod's namespace whose (non-empty) selector matches the pod. */
+async function budgetsOf(s: Scope, pdbs: Store, pod: KubeObject): Promise<PodDisruptionBudget[]> {
+  const { items } = await pdbs.list(requestContext(s, { subresource: '', namespace: pod.metadata.namespace ?? s.info.namespace }), {});
+  const labels = pod.metadata.labels ?? {};
+  const out: PodDisruptionBudget[] = [];
+  for (const it of items) {
+    const pdb = it.obj as PodDisruptionBudget;
+    if (pdb.metadata.namespace !== pod.metadata.namespace) continue;
+    let sel;
+    try {
+      sel = fromLabelSelector(pdb.spec?.selector ?? null);
+    } catch {
+      continue; // an invalid selector matches nothing
+    }
+    // A budget with a nil or empty selector must match nothing here, not everything.
+    if (sel.empty() || !sel.matches(labels)) continue;
+    out.push(pdb);
+  }
+  return out;
+}
+
+/** Checks that the budget allows one more disruption and takes it (upstream's checkAndDecrement). */
+function checkAndDecrement(pdb: PodDisruptionBudget, podName: string, nowMs: number, dryRun: boolean): PodDisruptionBudget {
+  const name = pdb.metadata.name ?? '';
+  const st = (pdb.status ??= {});
+  const gr = { group: 'policy', resource: 'poddisruptionbudget' };
+  if ((st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw stillProcessing(name);
+  const allowed = st.disruptionsAllowed ?? 0;
+  if (allowed < 0) throw statusErrors.forbidden(gr, name, 'pdb disruptions allowed is negative');
+  if (Object.keys(st.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE)
+    throw statusErrors.forbidden(gr, name, 'DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+  if (allowed === 0) throw evictionRefused(`The disruption budget ${name} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`, 0);
+  st.disruptionsAllowed = allowed - 1;
+  if (st.disruptionsAllowed === 0) updateDisruptionAllowedCondition(pdb, nowMs);
+  if (dryRun) return pdb;
+  // Tell the disruption controller the pod is about to go, so it stops counting it as healthy; if it
+  // does not go within the controller's deletion timeout the entry is dropped again.
+  st.disruptedPods = { ...(st.disruptedPods ?? {}), [podName]: metaTime(nowMs) };
+  return pdb;
+}
+
 async function handleEviction(s: Scope): Promise<void> {
   const body = await decodeBody(s);
-  const opts = (body.deleteOptions ?? {}) as Parameters<Scope['store']['delete']>[2];
-  const ctx = requestContext(s, { subresource: '' });
-  await s.store.delete(ctx, s.info.name, opts ?? {});
-  writeJson(s.res, 201, successStatus());
+  const name = s.info.name;
+  if ((body.metadata.name ?? '') !== name) throw statusErrors.badRequest('name in URL does not match name in Eviction object');
+  if (body.metadata.namespace && body.metadata.namespace !== s.info.namespace)
+    throw statusErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  // The request's dryRun and the eviction's deleteOptions.dryRun must agree (upstream's propagateDryRun).
+  const original: EvictionDeleteOptions = { ...((body.deleteOptions ?? {}) as EvictionDeleteOptions) };
+  const queryDryRun = s.query.getAll('dryRun');
+  if (!original.dryRun?.length) {
+    if (queryDryRun.length) original.dryRun = queryDryRun;
+  } else if (queryDryRun.length && queryDryRun.join('\u0000') !== original.dryRun.join('\u0000')) {
+    throw statusErrors.internal(`Non-matching dry-run options in request and content: [${queryDryRun.join(' ')}] and [${original.dryRun.join(' ')}]`);
+  }
+  const dryRun = !!original.dryRun?.includes('All');
+  const ctx = requestContext(s, { subresource: '', dryRun });
+  const rvUnset = !original.preconditions?.resourceVersion;
+  const success = () => writeJson(s.res, 201, { ...successStatus(), code: 201 });
+
+  // Pods a budget does not protect go at once (retrying conflicts unless the caller pinned a version).
+  let pod: KubeObject;
+  for (let attempt = 0; ; attempt++) {
+    pod = await s.store.get(ctx, name);
+    if (!canIgnorePDB(pod)) break;
+    const opts = shouldEnforceResourceVersion(pod) && rvUnset ? withResourceVersion(original, pod.metadata.resourceVersion) : original;
+    try {
+      await s.store.delete(ctx, name, opts);
+      success();
+      return;
+    } catch (err) {
+      if (isStatusError(err, 'Conflict') && rvUnset && attempt < EVICTION_RETRIES) continue;
+      throw err;
+    }
+  }
+
+  const pdbs = s.env.storeFor('policy', 'poddisruptionbudgets');
+  let pdbName = '';
+  let pinToResourceVersion = false;
+  const matching = pdbs ? await budgetsOf(s, pdbs, pod) : [];
+  if (matching.length > 1) {
+    writeJson(s.res, 500, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      code: 500,
+    });
+    return;
+  }
+  if (matching.length === 1 && pdbs) {
+    const pdb = matching[0]!;
+    pdbName = pdb.metadata.name ?? '';
+    const st = pdb.status ?? {};
+    // An unready pod does not count as healthy: evicting it takes nothing from the budget, if the
+    // budget's policy (or its health) allows that; the delete is then pinned to the version checked.
+    const alwaysAllow = pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow';
+    if (!isPodReady(pod) && (alwaysAllow || ((st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (st.desiredHealthy ?? 0) > 0))) {
+      pinToResourceVersion = true;
+    } else {
+      await pdbs.guaranteedUpdate(
+        { ...ctx, namespace: pod.metadata.namespace ?? s.info.namespace, subresource: 'status' },
+        pdbName,
+        (cur) => checkAndDecrement(cur as PodDisruptionBudget, name, s.now.getTime(), dryRun),
+        { fieldManager: 'kube-apiserver', dryRun },
+      );
+    }
+  }
+
+  // No budget, or the budget allowed it: delete the pod.
+  const opts = pinToResourceVersion ? withResourceVersion(original, pod.metadata.resourceVersion) : original;
+  try {
+    await s.store.delete(ctx, name, opts);
+  } catch (err) {
+    // The pod changed (it may have become ready) since it was checked: let the client try again.
+    if (isStatusError(err, 'Conflict') && pinToResourceVersion && rvUnset) throw stillProcessing(pdbName);
+    throw err;
+  }
+  success();
 }
 
 async function handleTokenRequest(s: Scope): Promise<void> {
