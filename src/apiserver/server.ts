@@ -211,8 +211,20 @@ export class APIServer {
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     const longRunning = info.verb === 'watch' || (info.isResourceRequest && ['log', 'exec', 'attach', 'portforward', 'proxy'].includes(info.subresource));
     const mutating = info.isResourceRequest && !READONLY.has(info.verb);
+    // Who is asking comes first: the in-flight limits exempt system:masters, as upstream's
+    // max-in-flight filter does (the control plane's own components must not be throttled).
+    let user: UserInfo;
+    try {
+      const authenticated = await this.authn.authenticate(req);
+      if (!authenticated) throw statusErrors.unauthorized();
+      user = this.impersonate(authenticated, req);
+    } catch (err) {
+      writeError(res, err, this.log);
+      return;
+    }
+    const counted = !longRunning && !user.groups.includes('system:masters');
     // In-flight limits (upstream defaults 400 read-only, 200 mutating); watches are not counted.
-    if (!longRunning) {
+    if (counted) {
       const max = mutating ? (this.o.maxMutatingRequestsInFlight ?? 200) : (this.o.maxRequestsInFlight ?? 400);
       const cur = mutating ? this.inFlightMutating : this.inFlight;
       if (cur >= max) {
@@ -229,7 +241,7 @@ export class APIServer {
     res.on('close', onClose);
     let timer: NodeJS.Timeout | undefined;
     try {
-      const work = this.serve(req, res, info, url, path, ac.signal);
+      const work = this.serve(req, res, info, url, path, ac.signal, user);
       if (longRunning) await work;
       else {
         const timeout = this.o.requestTimeoutMs ?? 60_000;
@@ -245,17 +257,14 @@ export class APIServer {
       else if (!res.writableEnded) res.end();
     } finally {
       clearTimeout(timer);
-      if (!longRunning) {
+      if (counted) {
         if (mutating) this.inFlightMutating--;
         else this.inFlight--;
       }
     }
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, url: URL, path: string, signal: AbortSignal): Promise<void> {
-    const authenticated = await this.authn.authenticate(req);
-    if (!authenticated) throw statusErrors.unauthorized();
-    const user = this.impersonate(authenticated, req);
+  private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, url: URL, path: string, signal: AbortSignal, user: UserInfo): Promise<void> {
     const anonymous = user.username === 'system:anonymous';
     if (anonymous && !HEALTH.has(path)) throw statusErrors.unauthorized();
     if (!HEALTH.has(path)) this.authorize(user, info, path);
