@@ -62,7 +62,10 @@ export interface SyncCtx {
   failed: number;
   prevSucceededIndexes: Intervals;
   succeededIndexes: Intervals;
+  /** Indexed Jobs with backoffLimitPerIndex: failed indexes (status.failedIndexes and new ones). */
   failedIndexes?: Intervals;
+  /** backoffLimitPerIndex: per index waiting for a replacement, its last failed pod (kept until then). */
+  podsWithDelayedDeletion?: Map<number, Pod>;
   newBackoffRecord: BackoffRecord;
   expectedRmFinalizers: Set<string>;
   uncountedSucceeded: Set<string>;

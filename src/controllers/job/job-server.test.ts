@@ -141,6 +141,40 @@ describe('job controller against an in-process API server', () => {
     }
   });
 
+  it('fails an index past backoffLimitPerIndex while the other indexes complete', async () => {
+    await client.resource('namespaces').create({ metadata: { name: 'perindex' } });
+    const kubelet = new AbortController();
+    const ix = (p: Pod) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+    const k = fakeKubelet(client, 'perindex', (p) => (ix(p) === '1' ? 'Failed' : 'Succeeded'), kubelet.signal);
+    try {
+      const jobs = client.resource<Job>('jobs.batch', 'perindex');
+      const created = await jobs.create(newJob('pi', { completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimitPerIndex: 0 }));
+      assert.equal(created.spec?.backoffLimit, 2147483647, 'backoffLimit defaults to MaxInt32 with backoffLimitPerIndex');
+      const failed = await eventually(async () => {
+        const j = await jobs.get('pi');
+        return (j.status?.conditions ?? []).some((c) => c.type === 'Failed' && c.status === 'True') && j;
+      }, 'the Job to fail');
+      const st = failed.status!;
+      assert.equal(st.failedIndexes, '1');
+      assert.equal(st.completedIndexes, '0,2');
+      assert.equal(st.succeeded, 2);
+      assert.equal(st.failed, 1);
+      assert.deepEqual(
+        st.conditions!.map((c) => [c.type, c.reason, c.message]),
+        [
+          ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
+          ['Failed', 'FailedIndexes', 'Job has failed indexes'],
+        ],
+      );
+      const pods = (await client.resource<Pod>('pods', 'perindex').list()).items;
+      assert.equal(pods.length, 3, 'index 1 is not retried');
+      for (const p of pods) assert.equal(p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'], '0');
+    } finally {
+      kubelet.abort();
+      await k;
+    }
+  });
+
   it('fails a Job whose pods fail once backoffLimit is exceeded', async () => {
     await client.resource('namespaces').create({ metadata: { name: 'bad' } });
     const kubelet = new AbortController();

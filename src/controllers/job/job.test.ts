@@ -11,6 +11,7 @@ import { remainingBackoffMs, BackoffStore } from './backoff.js';
 import { JobController } from './controller.js';
 import { formatIntervals, parseIntervals, firstPendingIndexes, generateNameWithIndex } from './indexes.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
+import { indexesReadyNow, isIndexFailed, newIndexFailureCounts } from './backoff-per-index.js';
 import type { Job, Pod } from './types.js';
 
 /**
@@ -323,6 +324,141 @@ describe('job controller (unit)', () => {
     assert.equal(failed?.message, `Container c for pod default/${pod.metadata.name} failed with exit code 42 matching FailJob rule at index 0`);
   });
 
+  it('backoffLimitPerIndex: retries an index up to its limit, then fails it; the Job ends Failed/FailedIndexes', async () => {
+    const h = await harness();
+    await h.createJob('bl', { completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimit: 2147483647, backoffLimitPerIndex: 1 });
+    await h.sync('bl');
+    const ixOf = (p: Pod) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+    const countOf = (p: Pod) => p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'];
+    const pods = h.pods();
+    assert.equal(pods.length, 3);
+    for (const p of pods) assert.equal(countOf(p), '0', 'first pods of an index start at 0 failures');
+    assert.equal(h.job('bl').status?.failedIndexes, '', 'failedIndexes is set (empty) with backoffLimitPerIndex');
+    const first1 = pods.find((p) => ixOf(p) === '1')!;
+    await h.finish(first1, 'Failed');
+    await h.sync('bl');
+    let job = h.job('bl');
+    assert.equal(job.status?.failedIndexes, '');
+    assert.equal(job.status?.failed, undefined, 'the last failed pod of the index is kept (and not counted) until replaced');
+    assert.deepEqual(h.pods().find((p) => p.metadata.name === first1.metadata.name)?.metadata.finalizers, ['batch.kubernetes.io/job-tracking']);
+    assert.equal(h.pods().length, 3, 'no replacement during the index back-off');
+    h.clock.setTime(NOW + 9_000);
+    await h.sync('bl');
+    assert.equal(h.pods().length, 3);
+    h.clock.setTime(NOW + 10_000);
+    await h.sync('bl');
+    const second1 = h.pods().find((p) => ixOf(p) === '1' && p.metadata.name !== first1.metadata.name)!;
+    assert.ok(second1, 'index 1 replaced after 10 s');
+    assert.equal(countOf(second1), '1', 'the replacement carries the failures of its index');
+    await h.sync('bl');
+    job = h.job('bl');
+    assert.equal(job.status?.failed, 1, 'the replaced pod is counted and released');
+    assert.deepEqual(h.pods().find((p) => p.metadata.name === first1.metadata.name)?.metadata.finalizers ?? [], []);
+    // The second failure exceeds backoffLimitPerIndex=1: index 1 fails; the other indexes complete.
+    await h.finish(second1, 'Failed');
+    await h.sync('bl');
+    job = h.job('bl');
+    assert.equal(job.status?.failedIndexes, '1');
+    assert.equal(job.status?.failed, 2);
+    assert.deepEqual(job.status?.conditions ?? [], [], 'the Job still runs its other indexes');
+    h.clock.setTime(NOW + 60_000);
+    await h.sync('bl');
+    assert.equal(h.pods().filter((p) => ixOf(p) === '1' && !p.status?.phase).length, 0, 'a failed index is not retried');
+    assert.equal(h.pods().length, 4);
+    for (const p of h.pods().filter((x) => !x.status?.phase)) await h.finish(p, 'Succeeded');
+    await h.sync('bl');
+    job = h.job('bl');
+    assert.equal(job.status?.completedIndexes, '0,2');
+    assert.equal(job.status?.failedIndexes, '1');
+    assert.equal(job.status?.succeeded, 2);
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}/${c.reason}/${c.message}`),
+      ['FailureTarget/FailedIndexes/Job has failed indexes', 'Failed/FailedIndexes/Job has failed indexes'],
+    );
+    await h.flushEvents();
+    assert.ok(h.events().includes('FailedIndexes: Job has failed indexes'));
+  });
+
+  it('backoffLimitPerIndex: fails the Job once more than maxFailedIndexes indexes failed', async () => {
+    const h = await harness();
+    await h.createJob('mfi', { completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimit: 2147483647, backoffLimitPerIndex: 0, maxFailedIndexes: 1 });
+    await h.sync('mfi');
+    const ixOf = (p: Pod) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+    await h.finish(h.pods().find((p) => ixOf(p) === '0')!, 'Failed');
+    await h.sync('mfi');
+    let job = h.job('mfi');
+    assert.equal(job.status?.failedIndexes, '0', 'one failed index is allowed');
+    assert.deepEqual(job.status?.conditions ?? [], []);
+    assert.equal(job.status?.failed, 1);
+    await h.finish(h.pods().find((p) => ixOf(p) === '1')!, 'Failed');
+    await h.sync('mfi');
+    job = h.job('mfi');
+    assert.equal(job.status?.failedIndexes, '0,1');
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}/${c.reason}/${c.message}`),
+      ['FailureTarget/MaxFailedIndexesExceeded/Job has exceeded the specified maximal number of failed indexes'],
+    );
+    assert.equal(job.status?.terminating, 2, 'the remaining pods are terminated');
+    for (const p of h.pods().filter((x) => !x.status?.phase)) {
+      assert.ok(p.metadata.deletionTimestamp);
+      await h.finish(p, 'Failed');
+    }
+    await h.sync('mfi');
+    job = h.job('mfi');
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}/${c.reason}`),
+      ['FailureTarget/MaxFailedIndexesExceeded', 'Failed/MaxFailedIndexesExceeded'],
+    );
+    assert.equal(job.status?.failed, 4);
+    assert.equal(job.status?.terminating, 0);
+    await h.flushEvents();
+    assert.ok(h.events().includes('MaxFailedIndexesExceeded: Job has exceeded the specified maximal number of failed indexes'));
+  });
+
+  it('backoffLimitPerIndex: a FailIndex rule fails the index at once; Ignore counts apart', async () => {
+    const h = await harness();
+    await h.createJob('fi', {
+      completionMode: 'Indexed',
+      completions: 2,
+      parallelism: 2,
+      backoffLimit: 2147483647,
+      backoffLimitPerIndex: 3,
+      podReplacementPolicy: 'Failed',
+      podFailurePolicy: {
+        rules: [
+          { action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } },
+          { action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } },
+        ],
+      },
+    });
+    await h.sync('fi');
+    const ixOf = (p: Pod) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
+    const [p0, p1] = [h.pods().find((p) => ixOf(p) === '0')!, h.pods().find((p) => ixOf(p) === '1')!];
+    await h.finish(p0, 'Failed', { exitCode: 42 });
+    await h.finish(p1, 'Failed', { exitCode: 7 });
+    await h.sync('fi');
+    let job = h.job('fi');
+    assert.equal(job.status?.failedIndexes, '0', 'FailIndex fails index 0 although its budget is 3');
+    assert.equal(job.status?.failed, 1, 'the ignored failure is not counted');
+    assert.deepEqual(job.status?.conditions ?? [], []);
+    h.clock.setTime(NOW + 10_000);
+    await h.sync('fi');
+    const fresh = h.pods().filter((p) => p.metadata.name !== p0.metadata.name && p.metadata.name !== p1.metadata.name);
+    assert.equal(fresh.length, 1, 'only index 1 is retried');
+    assert.equal(ixOf(fresh[0]!), '1');
+    assert.equal(fresh[0]!.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'], '0');
+    assert.equal(fresh[0]!.metadata.annotations?.['batch.kubernetes.io/job-index-ignored-failure-count'], '1');
+    await h.finish(fresh[0]!, 'Succeeded');
+    await h.sync('fi');
+    job = h.job('fi');
+    assert.equal(job.status?.completedIndexes, '1');
+    assert.equal(job.status?.failedIndexes, '0');
+    assert.deepEqual(
+      job.status?.conditions?.map((c) => `${c.type}/${c.reason}`),
+      ['FailureTarget/FailedIndexes', 'Failed/FailedIndexes'],
+    );
+  });
+
   it('adopts matching orphans and releases the finalizer of orphans', async () => {
     const h = await harness();
     const real = await h.createJob('adopt', { completions: 1 });
@@ -361,6 +497,26 @@ describe('job helpers', () => {
     assert.equal(remainingBackoffMs(rec, 3000), 40_000);
     assert.equal(remainingBackoffMs(rec, 13_000), 30_000);
     assert.equal(remainingBackoffMs({ key: 'k', failuresAfterLastSuccess: 20, lastFailureTime: 0 }, 0), 360_000);
+  });
+
+  it('counts failures per index', () => {
+    const job: Job = { metadata: {}, spec: { completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: 2, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } }] } } };
+    const pod = (failures: string | undefined, code: number, finishedAt = 0): Pod => ({
+      metadata: { name: 'p', annotations: { 'batch.kubernetes.io/job-completion-index': '0', ...(failures !== undefined ? { 'batch.kubernetes.io/job-index-failure-count': failures } : {}) } },
+      status: { phase: 'Failed', containerStatuses: [{ name: 'c', state: { terminated: { exitCode: code, finishedAt: new Date(finishedAt).toISOString() } } }] },
+    });
+    assert.equal(isIndexFailed(job, pod('1', 1)), false, 'the second failure is within backoffLimitPerIndex=2');
+    assert.equal(isIndexFailed(job, pod('2', 1)), true, 'the third exceeds it');
+    assert.equal(isIndexFailed(job, pod('2', 7)), false, 'ignored failures never fail the index');
+    assert.equal(isIndexFailed(job, pod('bogus', 1)), false, 'an unparsable count reads as 0');
+    assert.deepEqual(newIndexFailureCounts(job, undefined), { failed: 0, ignored: 0 });
+    assert.deepEqual(newIndexFailureCounts(job, pod('1', 1)), { failed: 2, ignored: 0 });
+    assert.deepEqual(newIndexFailureCounts(job, pod('1', 7)), { failed: 1, ignored: 1 });
+    // Index 0's pod failed twice before (back-off 40 s from its finish), index 1 has no failed pod.
+    const delayed = new Map([[0, pod('2', 1, 1000)]]);
+    assert.deepEqual(indexesReadyNow([0, 1], delayed, 1000), { ready: [1], waitMs: 0 });
+    assert.deepEqual(indexesReadyNow([0], delayed, 11_000), { ready: [], waitMs: 30_000 });
+    assert.deepEqual(indexesReadyNow([0], delayed, 41_000), { ready: [0], waitMs: 0 });
   });
 
   it('matches pod failure policy rules in order', () => {

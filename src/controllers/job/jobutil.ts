@@ -20,6 +20,13 @@ export function hasBackoffLimitPerIndex(job: Job): boolean {
   return job.spec?.backoffLimitPerIndex !== undefined && job.spec.backoffLimitPerIndex !== null;
 }
 
+/** spec.backoffLimit, defaulted as the API server does (MaxInt32 with backoffLimitPerIndex, else 6). */
+export function backoffLimitOf(job: Job): number {
+  const b = job.spec?.backoffLimit;
+  if (b !== undefined && b !== null) return b;
+  return hasBackoffLimitPerIndex(job) ? 2147483647 : 6;
+}
+
 /** Terminating pods are replaced only once they failed (podReplacementPolicy Failed, or a podFailurePolicy). */
 export function onlyReplaceFailedPods(job: Job): boolean {
   return job.spec?.podReplacementPolicy === 'Failed' || !!job.spec?.podFailurePolicy;

@@ -5,6 +5,7 @@
 import { newControllerRef } from '../../machinery/controller/index.js';
 import { isNotFound } from '../../machinery/client/index.js';
 import { remainingBackoffMs } from './backoff.js';
+import { indexesReadyNow, indexFailureAnnotations } from './backoff-per-index.js';
 import type { JobDeps, SyncCtx } from './deps.js';
 import { addCompletionIndexEnv, completionIndex, firstPendingIndexes, generateNameWithIndex, withIndexes } from './indexes.js';
 import { completionsOf, hasBackoffLimitPerIndex, isIndexed, isSuspended, onlyReplaceFailedPods } from './jobutil.js';
@@ -109,10 +110,12 @@ function podTemplateFor(job: Job): PodTemplateSpec {
   return t;
 }
 
-function withIndex(job: Job, base: PodTemplateSpec, ix: number): PodTemplateSpec {
+function withIndex(ctx: SyncCtx, base: PodTemplateSpec, ix: number): PodTemplateSpec {
+  const job = ctx.job;
   const t = structuredClone(base);
   t.metadata ??= {};
   t.metadata.annotations = { ...(t.metadata.annotations ?? {}), [JOB_COMPLETION_INDEX]: String(ix) };
+  if (hasBackoffLimitPerIndex(job)) Object.assign(t.metadata.annotations, indexFailureAnnotations(job, ctx.podsWithDelayedDeletion?.get(ix)));
   t.metadata.labels = { ...(t.metadata.labels ?? {}), [JOB_COMPLETION_INDEX]: String(ix) };
   t.spec = { ...(t.spec ?? {}), hostname: `${job.metadata.name}-${ix}` };
   return t;
@@ -132,7 +135,7 @@ async function createPods(d: JobDeps, ctx: SyncCtx, diff: number, indexes: numbe
     await Promise.all(
       Array.from({ length: batch }, async () => {
         const ix = indexes.shift();
-        const template = ix === undefined ? base : withIndex(job, base, ix);
+        const template = ix === undefined ? base : withIndex(ctx, base, ix);
         const generateName = ix === undefined ? `${job.metadata.name}-` : generateNameWithIndex(job.metadata.name ?? '', ix);
         try {
           await d.podControl.create(job, template, { generateName, controllerRef });
@@ -198,6 +201,14 @@ export async function manageJob(d: JobDeps, ctx: SyncCtx): Promise<{ active: num
     }
     if (ctx.failedIndexes) taken = withIndexes(taken, ctx.failedIndexes.flatMap((iv) => Array.from({ length: iv.last - iv.first + 1 }, (_, i) => iv.first + i)));
     indexes = firstPendingIndexes(taken, diff, completionsOf(job) ?? 0);
+    if (hasBackoffLimitPerIndex(job)) {
+      const r = indexesReadyNow(indexes, ctx.podsWithDelayedDeletion ?? new Map(), d.clock.now());
+      if (r.waitMs > 0) {
+        d.enqueueAfter(ctx.key, r.waitMs);
+        return { active };
+      }
+      indexes = r.ready;
+    }
     diff = indexes.length;
     if (diff === 0) return { active };
   }

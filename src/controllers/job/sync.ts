@@ -1,6 +1,7 @@
 // One Job sync (upstream's syncJob): claim pods, count what finished, decide whether the Job failed
-// (backoffLimit, activeDeadlineSeconds, podFailurePolicy) or succeeded, otherwise keep the right
-// number of pods running; then record status and release finished pods.
+// (backoffLimit, activeDeadlineSeconds, podFailurePolicy, backoffLimitPerIndex / maxFailedIndexes)
+// or succeeded, otherwise keep the right number of pods running; then record status and release
+// finished pods.
 
 import type { KubeObject, OwnerReference } from '../../api/types.js';
 import { claimObjects } from '../../machinery/controller/index.js';
@@ -8,9 +9,10 @@ import { splitMetaNamespaceKey } from '../../machinery/informers/index.js';
 import { fromLabelSelector } from '../../machinery/labels/index.js';
 import { ensureCondition, findCondition, isJobFinished, newCondition, rfc3339, successCriteriaMet } from './conditions.js';
 import type { JobDeps, SyncCtx } from './deps.js';
+import { calculateFailedIndexes, podsWithDelayedDeletion } from './backoff-per-index.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
-import { completionIndex, parseIntervals, withIndexes } from './indexes.js';
-import { completionsOf, isIndexed, isPodFailed, isSuspended, managedByExternal } from './jobutil.js';
+import { completionIndex, parseIntervals, totalOf, withIndexes } from './indexes.js';
+import { backoffLimitOf, completionsOf, hasBackoffLimitPerIndex, isIndexed, isPodFailed, isSuspended, managedByExternal } from './jobutil.js';
 import { deleteActivePods, manageJob } from './manage.js';
 import { jobRef } from './podcontrol.js';
 import { hasTrackingFinalizer, isPodActive, isPodReady, isPodTerminating } from './pods.js';
@@ -69,7 +71,7 @@ function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
     if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
     for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) n += cs.restartCount ?? 0;
   }
-  const limit = job.spec?.backoffLimit ?? 6;
+  const limit = backoffLimitOf(job);
   return limit === 0 ? n > 0 : n >= limit;
 }
 
@@ -98,7 +100,7 @@ function finishedByFailure(d: JobDeps, ctx: SyncCtx, now: number): Condition | u
   if (target?.status === 'True') return newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
   const msg = failJobMessage(job, ctx.pods);
   if (msg !== undefined) return newCondition('FailureTarget', 'True', 'PodFailurePolicy', msg, now);
-  if (ctx.failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, ctx.pods)) {
+  if (ctx.failed > backoffLimitOf(job) || pastBackoffLimitOnFailure(job, ctx.pods)) {
     return newCondition('FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', now);
   }
   if (pastActiveDeadline(job, now)) return newCondition('FailureTarget', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline', now);
@@ -183,6 +185,17 @@ export async function syncJob(d: JobDeps, key: string): Promise<void> {
       [...new Set(newly)].sort((a, b) => a - b),
     );
     ctx.succeeded = ctx.succeededIndexes.reduce((n, iv) => n + iv.last - iv.first + 1, 0);
+    if (hasBackoffLimitPerIndex(job)) {
+      ctx.failedIndexes = calculateFailedIndexes(job, pods);
+      const failedCount = totalOf(ctx.failedIndexes);
+      const maxFailed = job.spec?.maxFailedIndexes;
+      if (!ctx.finished && maxFailed !== undefined && maxFailed !== null && failedCount > maxFailed) {
+        ctx.finished = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', now);
+      } else if (!ctx.finished && failedCount > 0 && failedCount + ctx.succeeded >= completions) {
+        ctx.finished = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', now);
+      }
+      ctx.podsWithDelayedDeletion = podsWithDelayedDeletion(ctx);
+    }
     const met = ctx.finished ? undefined : matchSuccessPolicy(job, completions, ctx.succeededIndexes);
     if (met !== undefined) ctx.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', met, now);
   }

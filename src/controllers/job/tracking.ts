@@ -7,7 +7,7 @@ import { findCondition, newCondition, successCriteriaMet, ensureCondition } from
 import type { JobDeps, SyncCtx } from './deps.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { completionIndex, formatIntervals, totalOf, withIndexes, hasIndex } from './indexes.js';
-import { completionsOf, isIndexed, isPodFailed } from './jobutil.js';
+import { completionsOf, hasBackoffLimitPerIndex, isIndexed, isPodFailed } from './jobutil.js';
 import { REMOVE_FINALIZER_PATCH, jobRef } from './podcontrol.js';
 import { hasTrackingFinalizer } from './pods.js';
 import type { Condition, Job, JobStatus, Pod } from './types.js';
@@ -37,7 +37,11 @@ function cleanUncounted(status: JobStatus, withFinalizer: Set<string>): boolean 
 
 function canRemoveFinalizer(ctx: SyncCtx, pod: Pod, considerFailed: boolean): boolean {
   if (ctx.job.metadata.deletionTimestamp || ctx.finished || pod.status?.phase === 'Succeeded') return true;
-  return considerFailed;
+  if (!considerFailed) return false;
+  // backoffLimitPerIndex: the index's last failed pod stays until its replacement carries the counts.
+  const ix = completionIndex(pod);
+  if (hasBackoffLimitPerIndex(ctx.job) && ix >= 0 && ctx.podsWithDelayedDeletion?.get(ix)?.metadata.uid === pod.metadata.uid) return false;
+  return true;
 }
 
 /** The status as upstream serializes it: zero counters omitted, pointers (ready, terminating) kept. */
@@ -158,6 +162,12 @@ export async function trackJobStatusAndRemoveFinalizers(d: JobDeps, ctx: SyncCtx
     if (s !== (status.completedIndexes ?? '')) needsFlush = true;
     status.succeeded = totalOf(ctx.succeededIndexes);
     status.completedIndexes = s;
+    const f = ctx.failedIndexes ? formatIntervals(ctx.failedIndexes) : undefined;
+    if (f !== (status.failedIndexes ?? undefined)) {
+      if (f === undefined) delete status.failedIndexes;
+      else status.failedIndexes = f;
+      needsFlush = true;
+    }
   }
   const now = d.clock.now();
   if (ctx.finished?.type === 'FailureTarget') {

@@ -34,6 +34,9 @@ export const JOB_NAME = 'batch.kubernetes.io/job-name';
 const LEGACY_CONTROLLER_UID = 'controller-uid';
 const LEGACY_JOB_NAME = 'job-name';
 const MAX_INT32 = 2147483647;
+/** Above this many completions, backoffLimitPerIndex needs maxFailedIndexes and lower limits. */
+const COMPLETIONS_SOFT_LIMIT = 100_000;
+const LIMIT_FOR_HIGH_COMPLETIONS = 10_000;
 
 export function defaultJobSpec(o: KubeObject, spec: Obj): void {
   if ((spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null)) {
@@ -183,8 +186,19 @@ export function validateJobSpecCommon(spec: Obj, p: FieldPath): FieldError[] {
     if (mode === 'Indexed') {
       if (spec.completions === undefined || spec.completions === null) errs.push(required(p.child('completions'), 'when completion mode is Indexed'));
       if (spec.parallelism !== undefined && int(spec.parallelism) > 100000) errs.push(invalid(p.child('parallelism'), int(spec.parallelism), 'must be less than or equal to 100000 when completion mode is Indexed'));
-      if (hasMFI && spec.completions !== undefined && int(spec.maxFailedIndexes) > int(spec.completions)) errs.push(invalid(p.child('maxFailedIndexes'), int(spec.maxFailedIndexes), 'must be less than or equal to completions'));
+      if (hasMFI && spec.completions !== undefined && spec.completions !== null && int(spec.maxFailedIndexes) > int(spec.completions)) errs.push(invalid(p.child('maxFailedIndexes'), int(spec.maxFailedIndexes), 'must be less than or equal to completions'));
       if (hasMFI && int(spec.maxFailedIndexes) > 100000) errs.push(invalid(p.child('maxFailedIndexes'), int(spec.maxFailedIndexes), 'must be less than or equal to 100000'));
+      // Many completions with backoffLimitPerIndex: failedIndexes must stay short, so cap the failures and the parallelism.
+      if (spec.completions !== undefined && spec.completions !== null && int(spec.completions) > COMPLETIONS_SOFT_LIMIT && hasBLPI) {
+        const high = `when completions are above ${COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index`;
+        if (!hasMFI) errs.push(required(p.child('maxFailedIndexes'), `must be specified when completions is above ${COMPLETIONS_SOFT_LIMIT}`));
+        if (spec.parallelism !== undefined && spec.parallelism !== null && int(spec.parallelism) > LIMIT_FOR_HIGH_COMPLETIONS) {
+          errs.push(invalid(p.child('parallelism'), int(spec.parallelism), `must be less than or equal to ${LIMIT_FOR_HIGH_COMPLETIONS} ${high}`));
+        }
+        if (hasMFI && int(spec.maxFailedIndexes) > LIMIT_FOR_HIGH_COMPLETIONS) {
+          errs.push(invalid(p.child('maxFailedIndexes'), int(spec.maxFailedIndexes), `must be less than or equal to ${LIMIT_FOR_HIGH_COMPLETIONS} ${high}`));
+        }
+      }
     }
   }
   if (mode === undefined || mode === 'NonIndexed') {

@@ -151,6 +151,42 @@ test('Job validation: restartPolicy, counts, immutable template', () => {
   assert.deepEqual(jobStrategy().selectableFields!({ metadata: {}, status: { succeeded: 2 } }), { 'status.successful': '2' });
 });
 
+test('Job backoffLimitPerIndex and maxFailedIndexes: defaults and validation', () => {
+  const s = jobStrategy();
+  const tpl = { spec: { containers: [container], restartPolicy: 'Never' } };
+  const failIndex = { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } }] };
+  const ok = create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 3, backoffLimitPerIndex: 1, maxFailedIndexes: 1, podFailurePolicy: failIndex, template: tpl }, 'pi'));
+  assert.deepEqual(ok.errs, []);
+  assert.equal((ok.obj.spec as Record<string, unknown>).backoffLimit, 2147483647, 'backoffLimit defaults to MaxInt32 with backoffLimitPerIndex');
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { backoffLimitPerIndex: 1, maxFailedIndexes: 1, template: tpl }, 'pi')).errs, [
+    'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
+    'spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode',
+  ]);
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 2, maxFailedIndexes: 3, template: tpl }, 'pi')).errs, [
+    'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+    'spec.maxFailedIndexes: Invalid value: 3: must be less than or equal to completions',
+  ]);
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 2, backoffLimitPerIndex: -1, template: tpl }, 'pi')).errs, [
+    'spec.backoffLimitPerIndex: Invalid value: -1: must be greater than or equal to 0',
+  ]);
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 2, podFailurePolicy: failIndex, template: tpl }, 'pi')).errs, [
+    'spec.podFailurePolicy.rules[0].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set',
+  ]);
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 200000, parallelism: 20000, backoffLimitPerIndex: 1, template: tpl }, 'pi')).errs, [
+    'spec.maxFailedIndexes: Required value: must be specified when completions is above 100000',
+    'spec.parallelism: Invalid value: 20000: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index',
+  ]);
+  assert.deepEqual(create(s, obj('batch/v1', 'Job', { completionMode: 'Indexed', completions: 200000, parallelism: 10, backoffLimitPerIndex: 1, maxFailedIndexes: 20000, template: tpl }, 'pi')).errs, [
+    'spec.maxFailedIndexes: Invalid value: 20000: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index',
+  ]);
+  const changed = JSON.parse(JSON.stringify(ok.obj)) as typeof ok.obj & { spec: Record<string, unknown> };
+  changed.spec.backoffLimitPerIndex = 2;
+  assert.deepEqual(update(s, ok.obj, changed).errs, ['spec.backoffLimitPerIndex: Invalid value: 2: field is immutable']);
+  changed.spec.backoffLimitPerIndex = 1;
+  changed.spec.maxFailedIndexes = 2;
+  assert.deepEqual(update(s, ok.obj, changed).errs, [], 'maxFailedIndexes may change');
+});
+
 test('CronJob defaults and schedule validation', () => {
   const s = cronJobStrategy();
   const jobTemplate = { spec: { template: { spec: { containers: [container], restartPolicy: 'OnFailure' } } } };
