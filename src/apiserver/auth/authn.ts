@@ -2,6 +2,7 @@
 // (CN = user, O = groups) and bearer tokens (service account tokens, checked by a TokenAuthenticator).
 
 import type { IncomingMessage } from 'node:http';
+import { userFromCertificate } from '../../machinery/auth/certuser.js';
 import type { TLSSocket } from 'node:tls';
 import type { UserInfo } from '../registry/strategy.js';
 
@@ -21,14 +22,7 @@ const certUsers = new WeakMap<TLSSocket, UserInfo | null>();
 function certUser(sock: TLSSocket): UserInfo | null {
   const known = certUsers.get(sock);
   if (known !== undefined) return known;
-  let user: UserInfo | null = null;
-  const cert = sock.getPeerCertificate();
-  if (cert && cert.subject) {
-    const cn = cert.subject.CN;
-    const o = cert.subject.O;
-    const groups = (Array.isArray(o) ? o : o ? [o] : []).filter((g) => g !== '');
-    if (cn) user = { username: Array.isArray(cn) ? cn[0]! : cn, groups: [...groups, 'system:authenticated'] };
-  }
+  const user: UserInfo | null = userFromCertificate(sock.getPeerCertificate());
   certUsers.set(sock, user);
   return user;
 }

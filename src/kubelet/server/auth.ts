@@ -6,6 +6,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { userFromCertificate } from '../../machinery/auth/certuser.js';
 import type { Client } from '../../machinery/client/index.js';
 
 export interface KubeletUser {
@@ -26,12 +27,7 @@ export type KubeletAuthorizer = (user: KubeletUser, attrs: KubeletRequestAttribu
 export function certificateUser(req: IncomingMessage): KubeletUser | undefined {
   const sock = req.socket as TLSSocket;
   if (!sock.authorized) return undefined;
-  const cert = sock.getPeerCertificate();
-  const cn = cert?.subject?.CN;
-  if (!cn) return undefined;
-  const o = cert.subject.O;
-  const groups = (Array.isArray(o) ? o : o ? [o] : []).filter((g) => g !== '');
-  return { username: Array.isArray(cn) ? cn[0]! : cn, groups: [...groups, 'system:authenticated'] };
+  return userFromCertificate(sock.getPeerCertificate()) ?? undefined;
 }
 
 const VERBS: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
