@@ -29,15 +29,9 @@ export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
 export type VolumePhase = 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed';
 export type ClaimPhase = 'Pending' | 'Bound' | 'Lost';
 
-export interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
-}
+/** core/v1 ObjectReference (a PV's claimRef). */
+export type { ObjectReference } from '../../machinery/events/index.js';
+import type { ObjectReference } from '../../machinery/events/index.js';
 
 export interface PersistentVolumeSpec {
   capacity?: Record<string, string | number>;
