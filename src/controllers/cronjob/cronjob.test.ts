@@ -3,17 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Client, FakeTransport } from '../../machinery/client/index.js';
-import { FakeClock } from '../../machinery/clock/index.js';
-import { EventRecorder } from '../../machinery/events/index.js';
-import { SharedInformerFactory } from '../../machinery/informers/index.js';
+import type { Client, FakeTransport } from '../../machinery/client/index.js';
+import { fakeControllerEnv } from '../../machinery/controller/testing.js';
+import type { FakeClock } from '../../machinery/clock/index.js';
 import { CronJobController } from './controller.js';
 import type { CronJob, Job } from './types.js';
 
-/**
- * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
- * is finishing waits for the next event), so record one more about a throwaway object first.
- */
 const START = Date.parse('2025-03-01T10:00:20Z');
 
 interface Harness {
@@ -38,15 +33,10 @@ afterEach(async () => {
 });
 
 async function harness(): Promise<Harness> {
-  const clock = new FakeClock(START);
-  const fake = new FakeTransport({ clock });
-  const client = new Client({ transport: fake, clock });
-  const informers = new SharedInformerFactory(client, { clock });
-  const recorder = new EventRecorder(client, { component: 'cronjob-controller', clock });
+  const env = fakeControllerEnv({ now: START, component: 'cronjob-controller' });
+  const { clock, fake, client, informers, recorder } = env;
   const ctrl = new CronJobController({ client, informers, recorder, clock });
-  const ac = new AbortController();
-  informers.start(ac.signal);
-  assert.equal(await informers.waitForCacheSync(AbortSignal.timeout(5000)), true);
+  await env.start();
   const cjInf = informers.informerFor<CronJob>('cronjobs.batch');
   const jobInf = informers.informerFor<Job>('jobs.batch');
   const h: Harness = {
@@ -55,11 +45,7 @@ async function harness(): Promise<Harness> {
     client,
     clock,
     ctrl,
-    stop: async () => {
-      ac.abort();
-      await informers.shutdown();
-      await recorder.shutdown();
-    },
+    stop: () => env.stop(),
     cronJob: () => fake.tracker.get('batch/cronjobs', 'default', 'tick') as CronJob,
     jobs: () => fake.tracker.list('batch/jobs', 'default') as Job[],
     events: () => (fake.tracker.list('/events', 'default') as Array<Job & { reason: string; message: string }>).map((e) => `${e.reason}: ${e.message}`),

@@ -3,19 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Client, FakeTransport } from '../../machinery/client/index.js';
-import { FakeClock } from '../../machinery/clock/index.js';
-import { EventRecorder } from '../../machinery/events/index.js';
-import { SharedInformerFactory } from '../../machinery/informers/index.js';
+import type { Client, FakeTransport } from '../../machinery/client/index.js';
+import { fakeControllerEnv } from '../../machinery/controller/testing.js';
+import type { FakeClock } from '../../machinery/clock/index.js';
 import type { ControllerRevision } from '../history/index.js';
 import { DaemonSetController } from './controller.js';
 import { nodeShouldRunDaemonPod, targetNodeName } from './predicates.js';
 import type { DaemonSet, Node, Pod } from './types.js';
 
-/**
- * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
- * is finishing waits for the next event), so record one more about a throwaway object first.
- */
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
@@ -42,26 +37,22 @@ afterEach(async () => {
 });
 
 async function harness(nodes: Node[], ds: Partial<DaemonSet['spec']> = {}): Promise<Harness> {
-  const clock = new FakeClock(NOW);
-  const fake = new FakeTransport({ clock });
-  for (const n of nodes) fake.seed('nodes', n);
-  fake.seed('daemonsets.apps', {
-    metadata: { name: 'ds', namespace: 'default', generation: 1, annotations: { 'deprecated.daemonset.template.generation': '1' } },
-    spec: {
-      selector: { matchLabels: { app: 'd' } },
-      template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'v1' }] } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
-      revisionHistoryLimit: 10,
-      ...ds,
-    },
-  } as DaemonSet);
-  const client = new Client({ transport: fake, clock });
-  const informers = new SharedInformerFactory(client, { clock });
-  const recorder = new EventRecorder(client, { component: 'daemonset-controller', clock });
+  const env = fakeControllerEnv({ now: NOW, component: 'daemonset-controller', seed: (fake) => {
+    for (const n of nodes) fake.seed('nodes', n);
+    fake.seed('daemonsets.apps', {
+      metadata: { name: 'ds', namespace: 'default', generation: 1, annotations: { 'deprecated.daemonset.template.generation': '1' } },
+      spec: {
+        selector: { matchLabels: { app: 'd' } },
+        template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'v1' }] } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+        revisionHistoryLimit: 10,
+        ...ds,
+      },
+    } as DaemonSet);
+    } });
+  const { clock, fake, client, informers, recorder } = env;
   const ctrl = new DaemonSetController({ client, informers, recorder, clock });
-  const ac = new AbortController();
-  informers.start(ac.signal);
-  assert.equal(await informers.waitForCacheSync(AbortSignal.timeout(5000)), true);
+  await env.start();
   const podInf = informers.informerFor<Pod>('pods');
   const dsInf = informers.informerFor<DaemonSet>('daemonsets.apps');
   const revInf = informers.informerFor<ControllerRevision>('controllerrevisions.apps');
@@ -72,11 +63,7 @@ async function harness(nodes: Node[], ds: Partial<DaemonSet['spec']> = {}): Prom
     fake,
     clock,
     ctrl,
-    stop: async () => {
-      ac.abort();
-      await informers.shutdown();
-      await recorder.shutdown();
-    },
+    stop: () => env.stop(),
     pods: () => fake.tracker.list('/pods', 'default') as Pod[],
     ds: () => fake.tracker.get('apps/daemonsets', 'default', 'ds') as DaemonSet,
     revisions: () => fake.tracker.list('apps/controllerrevisions', 'default') as ControllerRevision[],

@@ -3,10 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Client, FakeTransport } from '../../machinery/client/index.js';
-import { FakeClock } from '../../machinery/clock/index.js';
-import { EventRecorder } from '../../machinery/events/index.js';
-import { SharedInformerFactory } from '../../machinery/informers/index.js';
+import type { Client, FakeTransport } from '../../machinery/client/index.js';
+import { fakeControllerEnv } from '../../machinery/controller/testing.js';
+import type { FakeClock } from '../../machinery/clock/index.js';
 import { remainingBackoffMs, BackoffStore } from './backoff.js';
 import { JobController } from './controller.js';
 import { formatIntervals, parseIntervals, firstPendingIndexes, generateNameWithIndex } from './indexes.js';
@@ -14,10 +13,6 @@ import { matchPodFailurePolicy } from './failure-policy.js';
 import { indexesReadyNow, isIndexFailed, newIndexFailureCounts } from './backoff-per-index.js';
 import type { Job, Pod } from './types.js';
 
-/**
- * Writes every recorded event. The EventRecorder has a race (an event recorded while its drain loop
- * is finishing waits for the next event), so record one more about a throwaway object first.
- */
 const NOW = Date.parse('2025-03-01T10:00:00Z');
 
 interface Harness {
@@ -44,15 +39,10 @@ afterEach(async () => {
 });
 
 async function harness(): Promise<Harness> {
-  const clock = new FakeClock(NOW);
-  const fake = new FakeTransport({ clock });
-  const client = new Client({ transport: fake, clock });
-  const informers = new SharedInformerFactory(client, { clock });
-  const recorder = new EventRecorder(client, { component: 'job-controller', clock });
+  const env = fakeControllerEnv({ now: NOW, component: 'job-controller' });
+  const { clock, fake, client, informers, recorder } = env;
   const ctrl = new JobController({ client, informers, recorder, clock, syncBatchPeriodMs: 0 });
-  const ac = new AbortController();
-  informers.start(ac.signal);
-  assert.equal(await informers.waitForCacheSync(AbortSignal.timeout(5000)), true);
+  await env.start();
   const jobInf = informers.informerFor<Job>('jobs.batch');
   const podInf = informers.informerFor<Pod>('pods');
   const h: Harness = {
@@ -61,11 +51,7 @@ async function harness(): Promise<Harness> {
     client,
     clock,
     ctrl,
-    stop: async () => {
-      ac.abort();
-      await informers.shutdown();
-      await recorder.shutdown();
-    },
+    stop: () => env.stop(),
     pods: () => fake.tracker.list('/pods', 'default') as Pod[],
     job: (name) => fake.tracker.get('batch/jobs', 'default', name) as Job,
     cached: async (resource, cond) => {
