@@ -63,7 +63,17 @@ export async function importImage(o: ImportImageOptions): Promise<string[]> {
   else if (names.length) args.push('--base-name', repositoryOf(names[0]), '--index-name', names[0]);
   args.push(o.file);
   log(`importing ${o.file}${names.length ? ` as ${names.join(', ')}` : ''}`);
-  const { stdout } = await ctr(o.address, args);
+  let stdout: string;
+  try {
+    ({ stdout } = await ctr(o.address, args));
+  } catch (e) {
+    // containerd 1.6 can garbage-collect the index blob ctr has just written for --index-name before the
+    // image record points at it ("content digest sha256:…: not found"); the import is idempotent, so
+    // it is tried once more.
+    if (!/content digest sha256:[0-9a-f]+: not found/.test((e as Error).message)) throw e;
+    log(`import raced containerd's garbage collector (${(e as Error).message.trim()}); retrying`);
+    ({ stdout } = await ctr(o.address, args));
+  }
   for (const extra of names.slice(1)) await ctr(o.address, ['images', 'tag', '--force', names[0], extra]);
   const stray = await removeStrayImportRefs(o.address);
   if (stray.length) {
