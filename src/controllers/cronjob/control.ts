@@ -6,7 +6,7 @@ import type { Clock } from '../../machinery/clock/index.js';
 import { newControllerRef } from '../../machinery/controller/index.js';
 import type { EventRecorder } from '../../machinery/events/index.js';
 import type { Lister } from '../../machinery/informers/index.js';
-import { formatRFC3339In, loadLocation } from './tz.js';
+import { formatRFC3339In, loadLocation } from '../../machinery/cron/index.js';
 import { CRONJOB_GVK, SCHEDULED_TIMESTAMP_ANNOTATION, type CronJob, type Job, type ObjectReference } from './types.js';
 
 export interface CronJobDeps {

@@ -7,7 +7,7 @@ import { controllerOf, runWorkers } from '../../machinery/controller/index.js';
 import type { EventRecorder } from '../../machinery/events/index.js';
 import { metaNamespaceKey, objectOf, waitForCacheSync, type DeletedFinalStateUnknown, type SharedIndexInformer, type SharedInformerFactory } from '../../machinery/informers/index.js';
 import { RateLimitingQueue } from '../../machinery/workqueue/index.js';
-import { parseStandard } from './schedule.js';
+import { parseStandard } from '../../machinery/cron/index.js';
 import { cronRef, formatSchedule, syncCronJobKey, type CronJobDeps } from './sync.js';
 import { nextScheduleTimeDuration } from './times.js';
 import type { CronJob, Job } from './types.js';

@@ -5,7 +5,7 @@ import type { ControllerContext, ControllerDescriptor } from '../../machinery/co
 import { CronJobController } from './controller.js';
 
 export { CronJobController, type CronJobControllerOptions } from './controller.js';
-export { parseStandard, parseDuration, type Schedule } from './schedule.js';
+export { parseStandard, parseDuration, type Schedule } from '../../machinery/cron/index.js';
 
 export const cronJobDescriptor: ControllerDescriptor = {
   name: 'cronjob',

@@ -3,9 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDuration, parseStandard } from './schedule.js';
+import { formatRFC3339In, parseDuration, parseStandard } from '../../machinery/cron/index.js';
 import { mostRecentScheduleTime, nextScheduleTimeDuration } from './times.js';
-import { formatRFC3339In } from './tz.js';
 import type { CronJob } from './types.js';
 
 const at = (s: string) => Date.parse(s);

@@ -20,9 +20,9 @@ import {
   rfc3339,
   type CronJobDeps,
 } from './control.js';
-import { parseStandard, type Schedule } from './schedule.js';
+import { parseStandard, type Schedule } from '../../machinery/cron/index.js';
 import { nextScheduleTimeDuration, mostRecentScheduleTime } from './times.js';
-import { loadLocation } from './tz.js';
+import { loadLocation } from '../../machinery/cron/index.js';
 import type { CronJob, Job } from './types.js';
 
 export { cronRef, formatSchedule, type CronJobDeps } from './control.js';

@@ -2,7 +2,7 @@
 // nextScheduleTimeDuration): the most recent activation since the last one (or since creation),
 // whether many were missed, and how long to wait for the next.
 
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../../machinery/cron/index.js';
 import type { CronJob } from './types.js';
 
 export const NEXT_SCHEDULE_DELTA_MS = 100;

@@ -1,8 +1,10 @@
-// Cron schedules as robfig/cron v3's ParseStandard reads them (what the CronJob controller uses):
+// Cron schedules as robfig/cron v3's ParseStandard reads them (the CronJob controller's schedules,
+// and the apiserver's validation of them, with robfig's error texts):
 // five fields (minute hour day-of-month month day-of-week) with lists, ranges, steps and names;
 // @yearly @annually @monthly @weekly @daily @midnight @hourly and @every <duration>; and a leading
 // "TZ=<zone>" / "CRON_TZ=<zone>". next(t) is the first activation strictly after t.
 
+import { parseDuration as parseGoDuration } from '../protobuf/gotime.js';
 import { instantOf, loadLocation, localZone, wallOf } from './tz.js';
 
 export interface Schedule {
@@ -30,6 +32,7 @@ const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, t
 function mustParseInt(expr: string): number {
   if (!/^[+-]?\d+$/.test(expr)) throw new Error(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
   const n = Number(expr);
+  if (!Number.isSafeInteger(n)) throw new Error(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: value out of range`);
   if (n < 0) throw new Error(`negative number (${n}) not allowed: ${expr}`);
   return n;
 }
@@ -72,7 +75,8 @@ function parseRange(expr: string, b: Bounds, into: Field): void {
 
 function parseField(field: string, b: Bounds): Field {
   const f: Field = { bits: new Set(), star: false };
-  for (const expr of field.split(',')) parseRange(expr, b, f);
+  // strings.FieldsFunc: empty entries ("1,,2") are skipped.
+  for (const expr of field.split(',').filter((x) => x.length > 0)) parseRange(expr, b, f);
   return f;
 }
 
@@ -141,32 +145,9 @@ class ConstantDelaySchedule implements Schedule {
   }
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** Go's time.ParseDuration, in milliseconds. */
 export function parseDuration(s: string): number {
-  const orig = s;
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s === '') throw new Error(`time: invalid duration ${JSON.stringify(orig)}`);
-  let total = 0;
-  while (s !== '') {
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
-    if (m[0] === '' || m[0] === '.') throw new Error(`time: invalid duration ${JSON.stringify(orig)}`);
-    const num = Number(`${m[1] || '0'}.${m[2] || '0'}`);
-    s = s.slice(m[0].length);
-    const u = /^[^\d.]+/.exec(s);
-    if (!u) throw new Error(`time: missing unit in duration ${JSON.stringify(orig)}`);
-    const unit = UNITS[u[0]];
-    if (unit === undefined) throw new Error(`time: unknown unit ${JSON.stringify(u[0])} in duration ${JSON.stringify(orig)}`);
-    total += num * unit;
-    s = s.slice(u[0].length);
-  }
-  return neg ? -total : total;
+  return Number(parseGoDuration(s)) / 1e6;
 }
 
 function descriptor(d: string, zone: string): Schedule {
@@ -209,10 +190,11 @@ export function parseStandard(spec: string): Schedule {
     const name = sp < 0 ? spec.slice(eq + 1) : spec.slice(eq + 1, sp);
     try {
       zone = loadLocation(name);
+      if (sp < 0) throw new Error(`unknown time zone ${name}`);
     } catch (err) {
       throw new Error(`provided bad location ${name}: ${(err as Error).message}`);
     }
-    spec = sp < 0 ? '' : spec.slice(sp).trim();
+    spec = spec.slice(sp).trim();
   }
   if (spec.startsWith('@')) return descriptor(spec, zone);
   const fields = spec.split(/\s+/).filter((f) => f.length > 0);

@@ -28,6 +28,9 @@ export function loadLocation(name: string): string {
   } catch {
     throw new Error(`unknown time zone ${name}`);
   }
+  // ICU is case-insensitive; Go's zoneinfo file names are not.
+  const known = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  if (known.length && !known.includes(name) && known.some((z) => z.toLowerCase() === name.toLowerCase())) throw new Error(`unknown time zone ${name}`);
   return name;
 }
 

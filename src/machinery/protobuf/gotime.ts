@@ -71,8 +71,9 @@ export function formatDuration(ns: bigint): string {
 
 const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: NS_PER_S, m: 60n * NS_PER_S, h: 3600n * NS_PER_S };
 
-/** Go's time.ParseDuration, into nanoseconds. */
+/** Go's time.ParseDuration, into nanoseconds; throws Go's error texts ("time: invalid duration …"). */
 export function parseDuration(text: string): bigint {
+  const q = JSON.stringify(text);
   let s = text;
   let neg = false;
   if (s.startsWith('-') || s.startsWith('+')) {
@@ -80,16 +81,20 @@ export function parseDuration(text: string): bigint {
     s = s.slice(1);
   }
   if (s === '0') return 0n;
-  if (s === '') throw new Error(`invalid duration ${JSON.stringify(text)}`);
+  if (s === '') throw new Error(`time: invalid duration ${q}`);
   let total = 0n;
-  const re = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/;
   while (s.length) {
-    const m = re.exec(s);
-    if (!m || (m[1] === '' && !m[2])) throw new Error(`invalid duration ${JSON.stringify(text)}`);
-    const unit = UNITS[m[3]!]!;
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    const whole = m[1] ?? '';
     const frac = m[2] ?? '';
-    total += BigInt(m[1] || '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
+    if (whole === '' && frac === '') throw new Error(`time: invalid duration ${q}`);
     s = s.slice(m[0].length);
+    const u = /^[^\d.]*/.exec(s)![0];
+    if (u === '') throw new Error(`time: missing unit in duration ${q}`);
+    const unit = UNITS[u];
+    if (unit === undefined) throw new Error(`time: unknown unit ${JSON.stringify(u)} in duration ${q}`);
+    s = s.slice(u.length);
+    total += BigInt(whole || '0') * unit + (frac ? (BigInt(frac) * unit) / 10n ** BigInt(frac.length) : 0n);
   }
   return neg ? -total : total;
 }
