@@ -69,7 +69,9 @@ describe('cronjob controller against an in-process API server', () => {
     // The first sync finds no activation yet and sleeps until the next minute on the FakeClock.
     await clock.waitForTimers(1);
     assert.equal((await jobs.list()).items.length, 0);
-    await clock.advance(61_000);
+    // Just past the next minute: one activation (a fixed 61 s would cross two minute boundaries when
+    // the clock, which starts at the real time, is in the last second of a minute).
+    await clock.advance(60_000 - (clock.now() % 60_000) + 1_000);
     const job = await eventually(async () => (await jobs.list()).items[0], 'a Job');
     const cj = await eventually(async () => {
       const c = await cronJobs.get('every-minute');
