@@ -6,6 +6,8 @@ import { isStorageError } from '../../machinery/storage/errors.js';
 import type { CacheEvent } from '../registry/cacher.js';
 import { metaVersion, parseAcceptShape } from '../http/negotiate.js';
 import { writeJson } from '../http/respond.js';
+import { startStreamingBody } from '../http/compress.js';
+import type { Writable } from 'node:stream';
 import type { Scope } from './scope.js';
 import { requestContext } from './scope.js';
 import { parseBool } from '../request/info.js';
@@ -88,18 +90,25 @@ export async function handleList(s: Scope): Promise<void> {
     writeJson(s.res, 200, head + items.map((c) => (c.json ??= JSON.stringify(c.obj))).join(',') + ']}');
     return;
   }
-  const res = s.res;
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-  let buf = head;
+  // Each object's cached JSON is written straight into 1 MiB buffers (no string concatenation).
+  const out = startStreamingBody(s.res, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  const CHUNK = 1 << 20;
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let off = buf.write(head);
   for (let i = 0; i < items.length; i++) {
     const c = items[i]!;
-    buf += (i ? ',' : '') + (c.json ??= JSON.stringify(c.obj));
-    if (buf.length > 1 << 20) {
-      if (!res.write(buf)) await waitDrain(res, s.signal);
-      buf = '';
+    const json = (c.json ??= JSON.stringify(c.obj));
+    const need = json.length * 3 + 1; // the most UTF-8 bytes a JS string can take, and the comma
+    if (off + need > buf.length) {
+      if (!out.write(buf.subarray(0, off))) await waitDrain(out, s.signal);
+      if (s.signal.aborted) return;
+      buf = Buffer.allocUnsafe(Math.max(CHUNK, need));
+      off = 0;
     }
+    if (i) buf[off++] = 0x2c;
+    off += buf.write(json, off);
   }
-  res.end(buf + ']}');
+  out.end(Buffer.concat([buf.subarray(0, off), Buffer.from(']}')]));
 }
 
 /** A watch: a chunked stream of {"type","object"} lines until timeout, client close, or error. */
@@ -173,7 +182,7 @@ export async function handleWatch(s: Scope): Promise<void> {
   }
 }
 
-function waitDrain(res: Scope['res'], signal: AbortSignal): Promise<void> {
+function waitDrain(res: Writable, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { gzipBody, shouldGzip } from './compress.js';
 import { StatusError, statusErrors, type Status } from '../../machinery/errors/status.js';
 
 export function writeJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -7,8 +8,25 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, head
     res.end();
     return;
   }
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers, 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  const head = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers };
+  const bytes = Buffer.byteLength(text);
+  if (!shouldGzip(res, bytes)) {
+    res.writeHead(code, { ...head, 'Content-Length': bytes });
+    res.end(text);
+    return;
+  }
+  gzipBody(text).then(
+    (z) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(code, { ...head, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': z.length });
+      res.end(z);
+    },
+    () => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(code, { ...head, 'Content-Length': bytes });
+      res.end(text);
+    },
+  );
 }
 
 export function writeStatus(res: ServerResponse, status: Status, headers: Record<string, string> = {}): void {

@@ -305,6 +305,9 @@ export class Store {
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     this.strategy.defaults?.(obj);
+    // As upstream, managed fields are recorded from the decoded, defaulted object before mutating
+    // admission: what admission plugins add (tolerations, priority, service account) is nobody's.
+    if (!opts.applied) this.fields?.update(obj, null, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     // Server-set metadata.
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(ctx.now);
@@ -319,7 +322,6 @@ export class Store {
     const errs = [...validateObjectMeta(obj, this.def.namespaced, this.strategy.nameValidation ?? 'subdomain'), ...(this.strategy.validate?.(obj, ctx) ?? [])];
     if (errs.length) this.invalid(obj, errs);
     await this.admission.validate(this.attrs('CREATE', ctx, meta.name!, obj));
-    if (!opts.applied) this.fields?.update(obj, null, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     if (ctx.dryRun) return obj;
     try {
       const ttl = this.strategy.ttlSeconds;
@@ -439,11 +441,11 @@ export class Store {
       next.metadata.generation = cur.metadata.generation ?? 1;
       if (ctx.subresource === '' && !deepEqual(specOf(next), specOf(cur))) next.metadata.generation = (cur.metadata.generation ?? 0) + 1;
     } else delete next.metadata.generation;
+    if (!opts.applied) this.fields?.update(next, cur, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     await this.admission.admit(this.attrs('UPDATE', ctx, name, next, cur));
     const errs = [...validateObjectMetaUpdate(next, cur, this.def.namespaced), ...(this.strategy.validateUpdate?.(next, cur, ctx) ?? this.strategy.validate?.(next, ctx) ?? [])];
     if (errs.length) this.invalid(next, errs);
     await this.admission.validate(this.attrs('UPDATE', ctx, name, next, cur));
-    if (!opts.applied) this.fields?.update(next, cur, { manager: opts.fieldManager ?? 'unknown', subresource: ctx.subresource, now: ctx.now });
     // Finalizers all gone on an object being deleted: it goes now.
     const finishing = !!next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !(next.metadata.deletionGracePeriodSeconds ?? 0) && !this.strategy.blocksDeletion?.(next);
     if (finishing && !ctx.dryRun) {
