@@ -8,7 +8,7 @@
 // --replicas R.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,11 +71,18 @@ async function main(): Promise<void> {
   const serverLog = { out: '' };
   const server = spawn(
     process.execPath,
-    ['--max-old-space-size=12288', KTS, 'server', '--data-dir', dir, '--port', String(port), '--no-leader-elect', '--disable-agent', '--cluster-cidr', '10.0.0.0/8', '--node-cidr-mask-size', '24'],
+    ['--max-old-space-size=16384', KTS, 'server', '--data-dir', dir, '--port', String(port), '--no-leader-elect', '--disable-agent', '--cluster-cidr', '10.0.0.0/8', '--node-cidr-mask-size', '24'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  server.stdout!.on('data', (d: Buffer) => (serverLog.out = (serverLog.out + d).slice(-20000)));
-  server.stderr!.on('data', (d: Buffer) => (serverLog.out = (serverLog.out + d).slice(-20000)));
+  // The components' logs also go to files, kept (with the data dir) when the run fails.
+  const serverFile = createWriteStream(join(dir, 'server.log'));
+  const keep = (l: { out: string }, f: WriteStream) => (d: Buffer) => {
+    l.out = (l.out + d).slice(-20000);
+    f.write(d);
+  };
+  server.stdout!.on('data', keep(serverLog, serverFile));
+  server.stderr!.on('data', keep(serverLog, serverFile));
+  let failed = false;
   let sim: ChildProcess | undefined;
   let agent: Agent | undefined;
   let peakRss = 0;
@@ -119,8 +126,9 @@ async function main(): Promise<void> {
     log(`${nodes} simulated nodes (kts sim, its own process)`);
     const simLog = { out: '' };
     sim = spawn(process.execPath, ['--max-old-space-size=8192', KTS, 'sim', '--nodes', String(nodes), '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
-    sim.stdout!.on('data', (d: Buffer) => (simLog.out = (simLog.out + d).slice(-20000)));
-    sim.stderr!.on('data', (d: Buffer) => (simLog.out = (simLog.out + d).slice(-20000)));
+    const simFile = createWriteStream(join(dir, 'sim.log'));
+    sim.stdout!.on('data', keep(simLog, simFile));
+    sim.stderr!.on('data', keep(simLog, simFile));
     const tNodes = nowMs();
     await waitFor(sim, 'simulated nodes registered', 'kts sim', simLog);
     log(`nodes registered in ${fmt((nowMs() - tNodes) / 1000, 1)} s; waiting for pod CIDRs`);
@@ -136,6 +144,7 @@ async function main(): Promise<void> {
     const reads: number[] = [];
     const writes: number[] = [];
     let probing = true;
+    let probeError: unknown;
     const probe = (async () => {
       for (let i = 0; probing; i++) {
         const t0 = nowMs();
@@ -148,7 +157,9 @@ async function main(): Promise<void> {
         writes.push((t2 - t1) / 2);
         await new Promise((r) => setTimeout(r, 100));
       }
-    })();
+    })().catch((e: unknown) => {
+      if (probing) probeError = e;
+    });
 
     log(`${deployments} Deployments × ${replicas} replicas = ${total} pods`);
     const t0 = nowMs();
@@ -158,6 +169,7 @@ async function main(): Promise<void> {
     const deadline = t0 + 3_600_000;
     while (ready < total) {
       await new Promise((r) => setTimeout(r, 2000));
+      if (probeError) throw probeError;
       const list = JSON.parse(await must('GET', '/apis/apps/v1/namespaces/scale/deployments?resourceVersion=0')) as { items: Array<{ status?: { readyReplicas?: number } }> };
       ready = list.items.reduce((s, d) => s + (d.status?.readyReplicas ?? 0), 0);
       if (nowMs() - lastReport > 15_000) {
@@ -179,12 +191,28 @@ async function main(): Promise<void> {
         [[`${nodes} nodes, ${deployments}×${replicas} pods`, fmt(secs, 1), fmt(total / secs, 0), `${fmt(rssIdle, 0)} / ${fmt(peakRss, 0)} / ${fmt(rssEnd, 0)}`, `${fmt(r.p50)} / ${fmt(r.p99)}`, `${fmt(w.p50)} / ${fmt(w.p99)}`, String(throttled)]],
       ),
     );
+  } catch (e) {
+    failed = true;
+    log(`failed: ${(e as Error).stack ?? String(e)}`);
+    log(`logs kept in ${dir} (server.log, sim.log)`);
+    throw e;
   } finally {
     clearInterval(rssTimer);
-    sim?.kill('SIGTERM');
-    server.kill('SIGTERM');
-    await Promise.all([sim ? new Promise((r) => (sim!.exitCode !== null ? r(null) : sim!.once('exit', r))) : null, new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)))]);
-    rmSync(dir, { recursive: true, force: true });
+    // A component that does not stop within 30 s of SIGTERM is a bug worth seeing: say so, then kill it.
+    const stop = async (p: ChildProcess | undefined, what: string) => {
+      if (!p || p.exitCode !== null || p.signalCode !== null) return;
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      const t = setTimeout(() => {
+        log(`${what} did not exit within 30 s of SIGTERM; killing it`);
+        p.kill('SIGKILL');
+      }, 30_000);
+      await exited;
+      clearTimeout(t);
+    };
+    await Promise.all([stop(sim, 'kts sim'), stop(server, 'kts server')]);
+    serverFile.end();
+    if (!failed) rmSync(dir, { recursive: true, force: true });
     agent?.destroy();
   }
 }

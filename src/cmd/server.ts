@@ -88,9 +88,18 @@ export function serverCommand(): Command {
       const etcd = o.etcdServers ? o.etcdServers.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
       const backend = etcd || o.storageBackend === 'etcd3' ? 'etcd' : (o.storage as 'sqlite' | 'etcd');
       const ac = new AbortController();
-      const stop = () => ac.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // The first SIGINT/SIGTERM shuts down gracefully; a second one, or a shutdown that takes more
+      // than 60 s, exits at once.
+      const stop = () => {
+        if (ac.signal.aborted) process.exit(130);
+        ac.abort();
+        setTimeout(() => {
+          process.stderr.write('kts: shutdown did not finish within 60 s; exiting\n');
+          process.exit(1);
+        }, 60_000).unref();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       const bind = o.bindAddress!;
       await runServer({
         dataDir,
@@ -133,5 +142,7 @@ export function serverCommand(): Command {
         },
       });
       void writeFileSync;
+      // Shut down: nothing left (a log pipe whose reader is gone, a stray handle) may keep the process.
+      process.exit(0);
     });
 }

@@ -57,7 +57,9 @@ export class NodeAgents {
     this.nodes = o.client.resource('nodes');
     this.leases = o.client.resource('leases.coordination.k8s.io', LEASE_NAMESPACE);
     this.leaseMs = o.leaseIntervalMs ?? 10_000;
-    this.statusMs = o.statusIntervalMs ?? 60_000;
+    // Upstream's nodeStatusReportFrequency: an unchanged node status is posted every 5 minutes; the
+    // Lease is the heartbeat.
+    this.statusMs = o.statusIntervalMs ?? 300_000;
     this.log = o.log ?? (() => {});
     o.names.forEach((name, index) => {
       this.byName.set(name, { name, index, address: nodeAddress(index), uid: undefined, lease: undefined, registered: false, stopped: false, gone: false, leaseBusy: false, statusBusy: false, ips: undefined });

@@ -20,7 +20,7 @@ describe('runSimNodes (fake API, fake clock)', () => {
     const fake = new FakeTransport({ clock });
     const client = new Client({ transport: fake, clock, retry: false });
     const ac = new AbortController();
-    const sim = runSimNodes({ client, count: 20, signal: ac.signal, clock, maxInFlight: 4 });
+    const sim = runSimNodes({ client, count: 20, signal: ac.signal, clock, maxInFlight: 4, statusIntervalMs: 60_000 });
     try {
       await step(clock, 500);
       await sim.ready;
