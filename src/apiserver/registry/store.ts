@@ -303,7 +303,8 @@ export class Store {
         throw statusErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
       meta.namespace = ctx.namespace;
     } else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = generateName(meta.generateName!);
     this.strategy.defaults?.(obj);
     // As upstream, managed fields are recorded from the decoded, defaulted object before mutating
     // admission: what admission plugins add (tolerations, priority, service account) is nobody's.
@@ -325,8 +326,20 @@ export class Store {
     if (ctx.dryRun) return obj;
     try {
       const ttl = this.strategy.ttlSeconds;
-      const key = this.key(ctx.namespace, meta.name!);
-      const rev = await this.storage.create(key, this.encode(obj), ttl ? { ttlSeconds: ttl } : {});
+      let key = this.key(ctx.namespace, meta.name!);
+      let rev: number;
+      // A generated name that is taken is generated again, up to 8 tries in all (upstream's
+      // RetryGenerateName, GA in 1.32): namespaces of 100k pods see such collisions.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          rev = await this.storage.create(key, this.encode(obj), ttl ? { ttlSeconds: ttl } : {});
+          break;
+        } catch (err) {
+          if (!(generated && attempt < 8 && isStorageError(err) && err.code === 'KeyExists')) throw err;
+          meta.name = generateName(meta.generateName!);
+          key = this.key(ctx.namespace, meta.name);
+        }
+      }
       meta.resourceVersion = String(rev);
       if (!this.conv) this.cacher.hint(key, rev, obj);
       return obj;

@@ -79,15 +79,16 @@ describe('SharedIndexInformer (fake transport)', () => {
     assert.equal(fake.watchCount(), 0, 'the watch is closed on stop');
   });
 
-  it('lists in pages of 500', async () => {
+  it('lists first at resourceVersion 0 (the server\'s cache, whole, whatever the page size of 500)', async () => {
     const { fake, factory, ac } = await setup();
     fake.seed('configmaps', ...Array.from({ length: 1203 }, (_, i) => cm(`cm-${String(i).padStart(4, '0')}`)));
     const inf = factory.informerFor('configmaps');
     factory.start(ac.signal);
     await factory.waitForCacheSync();
     const lists = fake.actionsFor('list', 'configmaps');
-    assert.equal(lists.length, 3);
-    assert.ok(lists.every((l) => l.query.get('limit') === '500'));
+    assert.equal(lists.length, 1);
+    assert.equal(lists[0]!.query.get('limit'), '500');
+    assert.equal(lists[0]!.query.get('resourceVersion'), '0');
     assert.equal(inf.lister.list().length, 1203);
     ac.abort();
     await factory.shutdown();
@@ -112,6 +113,9 @@ describe('SharedIndexInformer (fake transport)', () => {
     await until(() => inf.stats.expired === 1, '410');
     await clock.advance(2000); // the relist backoff (0.8–1.6 s)
     await until(() => inf.stats.lists === 2 && seen.length === 2, 'relist');
+    // The relist asks for at least the last version seen (from the server's cache), not "0" or "".
+    const relist = fake.actionsFor('list', 'configmaps').at(-1)!;
+    assert.match(relist.query.get('resourceVersion') ?? '', /^[1-9]\d*$/);
     assert.deepEqual(seen.sort(), [['tombstone', 'default/gone'], ['update', 'keep', true]]);
     assert.equal(inf.lister.get('default', 'gone'), undefined);
     ac.abort();

@@ -45,6 +45,7 @@ class ShortWatchError extends Error {}
 
 export class Reflector<T extends KubeObject> {
   private lastRV = '';
+  private lastRVUnavailable = false;
   readonly stats: ReflectorStats = { lists: 0, watches: 0, expired: 0 };
   private readonly clock: Clock;
   private readonly log: (m: string) => void;
@@ -80,23 +81,40 @@ export class Reflector<T extends KubeObject> {
     return { ...(this.o.labelSelector !== undefined ? { labelSelector: this.o.labelSelector } : {}), ...(this.o.fieldSelector !== undefined ? { fieldSelector: this.o.fieldSelector } : {}) };
   }
 
+  /**
+   * The resourceVersion to list at, as client-go's reflector chooses it: "0" the first time (any
+   * state the server's watch cache has, served whole from the cache), the last one seen on a relist
+   * (served from the cache once it is that fresh), and "" (a consistent read, paged from storage)
+   * only after the server said that version is gone.
+   */
+  private relistResourceVersion(): string {
+    if (this.lastRVUnavailable) return '';
+    return this.lastRV || '0';
+  }
+
   private async list(signal: AbortSignal): Promise<void> {
     this.stats.lists++;
     const limit = this.o.pageSize ?? 500;
     const items: T[] = [];
     let cont: string | undefined;
     let rv = '';
+    const at = this.relistResourceVersion();
     for (;;) {
       let page;
       try {
-        page = await this.o.client.list({ ...this.selectors(), limit, ...(cont ? { continue: cont } : {}), signal });
+        page = await this.o.client.list({ ...this.selectors(), limit, ...(cont ? { continue: cont } : at ? { resourceVersion: at } : {}), signal });
       } catch (err) {
+        if (!isResourceExpired(err)) throw err;
+        if (!cont && at !== '') {
+          // The version to list at is gone from the server: list again at once, consistently.
+          this.stats.lists--;
+          this.lastRVUnavailable = true;
+          return this.list(signal);
+        }
         // The continue token outlived the server's history: list again, whole.
-        if (cont && isResourceExpired(err)) {
-          page = await this.o.client.list({ ...this.selectors(), signal });
-          items.length = 0;
-          cont = undefined;
-        } else throw err;
+        page = await this.o.client.list({ ...this.selectors(), signal });
+        items.length = 0;
+        cont = undefined;
       }
       items.push(...page.items);
       rv = page.metadata.resourceVersion ?? rv;
@@ -105,6 +123,7 @@ export class Reflector<T extends KubeObject> {
     }
     if (signal.aborted) return;
     this.lastRV = rv;
+    this.lastRVUnavailable = false;
     this.o.sink.replace(items, rv);
   }
 

@@ -202,7 +202,8 @@ export function handleList(env: HandlerEnv, a: FakeAction): FakeReply {
     items = items.filter((o) => objectKey(o) > tok.start);
     meta.resourceVersion = String(tok.rv);
   }
-  const limit = Number(a.query.get('limit') ?? 0);
+  // As the apiserver's watch cache: resourceVersion=0 serves everything, whatever the limit.
+  const limit = a.query.get('resourceVersion') === '0' && !cont ? 0 : Number(a.query.get('limit') ?? 0);
   if (limit > 0 && items.length > limit) {
     const rest = items.length - limit;
     items = items.slice(0, limit);
