@@ -15,6 +15,7 @@ import { defaultAdmissionPlugins } from './admission/plugins/index.js';
 import { Authenticator, type TokenAuthenticator } from './auth/authn.js';
 import { ServiceAccountTokens } from './auth/serviceaccount.js';
 import { forbiddenMessage, RbacAuthorizer, type AuthzAttributes } from './auth/authz.js';
+import { nameFromFieldSelector, NodeAndRbacAuthorizer, startNodeAuthorizer, type NodeAuthzAttributes } from './auth/node/index.js';
 import { conversionFor } from './conversion/index.js';
 import { aggregatedContentType, Discovery, wantsAggregated } from './discovery.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './handlers/write.js';
@@ -77,7 +78,8 @@ export class APIServer {
   private readonly registry = new Map<string, Registered>();
   private readonly cachers = new Map<string, Cacher>();
   private readonly authn: Authenticator;
-  readonly authz: RbacAuthorizer;
+  /** --authorization-mode=Node,RBAC */
+  readonly authz: NodeAndRbacAuthorizer;
   private readonly env: HandlerEnv;
   private server: Server | null = null;
   private inFlight = 0;
@@ -122,7 +124,10 @@ export class APIServer {
       const store = new Store({ def, strategy: strategyFor(def, this.strategyEnv), storage: o.storage, cacher, prefix, admission, fields: o.fields ?? fieldTrackerFor(def), ...(conversion ? { conversion } : {}) });
       this.registry.set(`${def.group}/${def.version}/${def.plural}`, { def, store });
     }
-    this.authz = new RbacAuthorizer({
+    // The RBAC caches' revisions only grow: their sum changes whenever an RBAC object does.
+    const rbacCachers = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'].map((p) => this.storeFor('rbac.authorization.k8s.io', p)?.cacher);
+    const rbac = new RbacAuthorizer({
+      revision: () => rbacCachers.reduce((n, c) => n + (c?.revision ?? 0), 0),
       clusterRoles: () => this.cached('rbac.authorization.k8s.io', 'clusterroles', ''),
       clusterRoleBindings: () => this.cached('rbac.authorization.k8s.io', 'clusterrolebindings', ''),
       roles: (ns) => this.cached('rbac.authorization.k8s.io', 'roles', ns),
@@ -130,6 +135,8 @@ export class APIServer {
       clusterRole: (name) => this.storeFor('rbac.authorization.k8s.io', 'clusterroles')?.cacher.get(`/registry/clusterroles/${name}`)?.obj,
       role: (ns, name) => this.storeFor('rbac.authorization.k8s.io', 'roles')?.cacher.get(`/registry/roles/${ns}/${name}`)?.obj,
     });
+    const node = startNodeAuthorizer({ storeFor: (g, p) => this.storeFor(g, p), signal: this.abort.signal, log: this.log });
+    this.authz = new NodeAndRbacAuthorizer(node, rbac);
     this.env = {
       storeFor: (g, p) => this.storeFor(g, p),
       log: this.log,
@@ -267,7 +274,7 @@ export class APIServer {
   private async serve(req: IncomingMessage, res: ServerResponse, info: RequestInfo, url: URL, path: string, signal: AbortSignal, user: UserInfo): Promise<void> {
     const anonymous = user.username === 'system:anonymous';
     if (anonymous && !HEALTH.has(path)) throw statusErrors.unauthorized();
-    if (!HEALTH.has(path)) this.authorize(user, info, path);
+    if (!HEALTH.has(path)) this.authorize(user, info, path, url.searchParams);
     if (!info.isResourceRequest) return this.serveNonResource(req, res, info, path);
     const reg = this.registry.get(`${info.apiGroup}/${info.apiVersion}/${info.resource}`);
     const def = reg?.def ?? RESOURCES.find((d) => d.group === info.apiGroup && d.version === info.apiVersion && d.plural === info.resource);
@@ -345,8 +352,10 @@ export class APIServer {
     return this.authz.authorize(a).allowed;
   }
 
-  private authorize(user: UserInfo, info: RequestInfo, path: string): void {
-    const a: AuthzAttributes = {
+  private authorize(user: UserInfo, info: RequestInfo, path: string, query: URLSearchParams): void {
+    const listing = info.isResourceRequest && (info.verb === 'list' || info.verb === 'watch');
+    const fieldSelector = listing ? query.get('fieldSelector') : null;
+    const a: NodeAuthzAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (info.verb === 'head' ? 'get' : info.verb),
       resourceRequest: info.isResourceRequest,
@@ -354,12 +363,16 @@ export class APIServer {
       resource: info.resource,
       subresource: info.subresource,
       namespace: info.namespace,
-      name: info.name,
+      // A list or watch of metadata.name=<n> is about that one object (upstream's RequestInfo).
+      name: info.name || (fieldSelector ? nameFromFieldSelector(fieldSelector) : ''),
       path,
+      ...(fieldSelector ? { fieldSelector } : {}),
     };
-    if (!this.authz.authorize(a).allowed) {
-      if (!info.isResourceRequest) throw statusErrors.forbiddenRaw(`forbidden: ${forbiddenMessage(a)}`);
-      throw statusErrors.forbidden({ group: info.apiGroup, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource }, info.name, forbiddenMessage(a));
+    const d = this.authz.authorize(a);
+    if (!d.allowed) {
+      const why = d.reason ? `${forbiddenMessage(a)}: ${d.reason}` : forbiddenMessage(a);
+      if (!info.isResourceRequest) throw statusErrors.forbiddenRaw(`forbidden: ${why}`);
+      throw statusErrors.forbidden({ group: info.apiGroup, resource: info.subresource ? `${info.resource}/${info.subresource}` : info.resource }, a.name, why);
     }
   }
 

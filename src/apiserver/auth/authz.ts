@@ -37,7 +37,16 @@ export interface RbacSource {
   roleBindings(namespace: string): KubeObject[];
   clusterRole(name: string): KubeObject | undefined;
   role(namespace: string, name: string): KubeObject | undefined;
+  /**
+   * A number that changes whenever any Role, ClusterRole or binding changes (e.g. the sum of the four
+   * watch caches' revisions, which only grow). With it the authorizer caches each user's rules per
+   * namespace until the next change; without it every request walks the bindings.
+   */
+  revision?(): number;
 }
+
+/** Cached rule sets kept at most (users × namespaces); the cache starts over beyond that. */
+const MAX_CACHED = 10_000;
 
 interface Subject {
   kind: string;
@@ -81,10 +90,30 @@ function rulesOf(role: KubeObject | undefined): PolicyRule[] {
 }
 
 export class RbacAuthorizer {
+  private cache = new Map<string, PolicyRule[]>();
+  private cachedRevision = -1;
+
   constructor(private readonly src: RbacSource) {}
 
-  /** Rules that apply to the user in a namespace (cluster-wide ones included). */
+  /** Rules that apply to the user in a namespace (cluster-wide ones included); callers must not modify them. */
   rulesFor(user: UserInfo, namespace: string): PolicyRule[] {
+    if (!this.src.revision) return this.collect(user, namespace);
+    const rev = this.src.revision();
+    if (rev !== this.cachedRevision || this.cache.size >= MAX_CACHED) {
+      this.cache.clear();
+      this.cachedRevision = rev;
+    }
+    // Groups are part of the key: the same name may come with other groups (impersonation, reviews).
+    const key = `${namespace}\0${user.username}\0${user.groups.join('\0')}`;
+    let rules = this.cache.get(key);
+    if (!rules) {
+      rules = Object.freeze(this.collect(user, namespace)) as PolicyRule[];
+      this.cache.set(key, rules);
+    }
+    return rules;
+  }
+
+  private collect(user: UserInfo, namespace: string): PolicyRule[] {
     const out: PolicyRule[] = [];
     for (const b of this.src.clusterRoleBindings()) {
       if (!((b.subjects as Subject[] | undefined) ?? []).some((s) => subjectMatches(s, user))) continue;

@@ -2,6 +2,7 @@
 // the part kts needs: the user-facing roles and the system roles of authenticated users).
 import type { KubeObject } from '../../api/types.js';
 import type { PolicyRule } from './authz.js';
+import { controllerClusterRoleBindings, controllerClusterRoles } from './bootstrap-controller-policy.js';
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
@@ -57,7 +58,7 @@ const adminRules: PolicyRule[] = [
 
 /** What a kubelet does: its Node and Lease, the pods bound to it (and mirror pods), their status,
  *  the objects their volumes and environment read, tokens for projected volumes, events. */
-const nodeRules: PolicyRule[] = [
+export const nodeRules: PolicyRule[] = [
   { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
   { apiGroups: ['authorization.k8s.io'], resources: ['localsubjectaccessreviews', 'subjectaccessreviews'], verbs: ['create'] },
   { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
@@ -97,20 +98,22 @@ export function defaultClusterRoles(): KubeObject[] {
     ]),
     role('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
     role('system:node', nodeRules),
+    ...controllerClusterRoles(),
   ];
 }
 
 export function defaultClusterRoleBindings(): KubeObject[] {
   return [
     binding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
-    // Upstream leaves system:node unbound and lets the Node authorizer decide; kts has no Node
-    // authorizer yet, so kubelets (group system:nodes) get the role's rules cluster-wide.
-    binding('system:node', 'system:node', [{ kind: 'Group', name: 'system:nodes' }]),
+    // No subjects, as upstream since 1.8: the Node authorizer (auth/node) applies these rules to
+    // kubelets, limited to their own node; the binding stays for upgrades.
+    binding('system:node', 'system:node', []),
     binding('system:basic-user', 'system:basic-user', [{ kind: 'Group', name: 'system:authenticated' }]),
     binding('system:discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
     binding('system:public-info-viewer', 'system:public-info-viewer', [
       { kind: 'Group', name: 'system:authenticated' },
       { kind: 'Group', name: 'system:unauthenticated' },
     ]),
+    ...controllerClusterRoleBindings(),
   ];
 }

@@ -116,6 +116,7 @@ describe('SharedIndexInformer (fake transport)', () => {
     // The relist asks for at least the last version seen (from the server's cache), not "0" or "".
     const relist = fake.actionsFor('list', 'configmaps').at(-1)!;
     assert.match(relist.query.get('resourceVersion') ?? '', /^[1-9]\d*$/);
+    assert.equal(relist.query.get('limit'), null, 'asked whole, so the watch cache answers');
     assert.deepEqual(seen.sort(), [['tombstone', 'default/gone'], ['update', 'keep', true]]);
     assert.equal(inf.lister.get('default', 'gone'), undefined);
     ac.abort();

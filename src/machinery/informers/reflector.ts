@@ -99,10 +99,14 @@ export class Reflector<T extends KubeObject> {
     let cont: string | undefined;
     let rv = '';
     const at = this.relistResourceVersion();
+    // As client-go: a relist at a version the cache has is asked for whole (no limit), so that the
+    // server answers from its watch cache instead of paging through storage; "0" is served whole
+    // anyway; only the consistent "" list is paged.
+    const paged = at === '' || at === '0';
     for (;;) {
       let page;
       try {
-        page = await this.o.client.list({ ...this.selectors(), limit, ...(cont ? { continue: cont } : at ? { resourceVersion: at } : {}), signal });
+        page = await this.o.client.list({ ...this.selectors(), ...(paged ? { limit } : {}), ...(cont ? { continue: cont } : at ? { resourceVersion: at } : {}), signal });
       } catch (err) {
         if (!isResourceExpired(err)) throw err;
         if (!cont && at !== '') {

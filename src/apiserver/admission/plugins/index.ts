@@ -3,6 +3,7 @@ import type { Store } from '../../registry/store.js';
 import type { AdmissionPlugin } from '../interface.js';
 import { limitRanger, storeLimitRangeAccess } from './limitranger/index.js';
 import { namespaceLifecycle } from './namespacelifecycle.js';
+import { nodeRestriction } from './noderestriction/index.js';
 import { resourceQuotaAdmission, storeQuotaAccess } from './resourcequota/index.js';
 import { defaultTolerationSeconds, priorityAdmission, serviceAccountAdmission, type DefaultTolerationOptions } from './pods.js';
 
@@ -31,6 +32,16 @@ export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
       get(namespace, name) {
         const s = env.storeFor('', 'serviceaccounts');
         return s?.cacher.get(s.key(namespace, name))?.obj;
+      },
+    }),
+    nodeRestriction({
+      pod: async (namespace, name) => {
+        const s = env.storeFor('', 'pods');
+        return s?.cacher.get(s.key(namespace, name))?.obj ?? (await s?.current(namespace, name)) ?? undefined;
+      },
+      node: async (name) => {
+        const s = env.storeFor('', 'nodes');
+        return s?.cacher.get(s.key('', name))?.obj ?? (await s?.current('', name)) ?? undefined;
       },
     }),
     defaultTolerationSeconds(env.tolerations ?? {}),

@@ -53,11 +53,12 @@ export function serviceAccountAdmission(access?: ServiceAccountAccess): Admissio
     admit(a) {
       if (!isPodCreate(a)) return;
       const spec = (a.object.spec ??= {}) as PodSpec & { automountServiceAccountToken?: boolean; volumes?: Volume[]; containers?: PodContainer[]; initContainers?: PodContainer[]; ephemeralContainers?: PodContainer[] };
-      if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
-      spec.serviceAccount = spec.serviceAccountName;
-      // Mirror pods (static pods of a kubelet) never get tokens.
+      // Mirror pods (static pods of a kubelet) are left as the kubelet wrote them: no service
+      // account, no token (NodeRestriction refuses ones that reference any).
       const annotations = ((a.object.metadata ?? {}) as { annotations?: Record<string, string> }).annotations ?? {};
       if (annotations['kubernetes.io/config.mirror'] !== undefined) return;
+      if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
+      spec.serviceAccount = spec.serviceAccountName;
       const sa = access?.get(a.namespace, spec.serviceAccountName);
       if (!sa) return;
       const automount = spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
