@@ -243,6 +243,9 @@ async function handleEviction(s: Scope): Promise<void> {
     throw statusErrors.internal(`Non-matching dry-run options in request and content: [${queryDryRun.join(' ')}] and [${original.dryRun.join(' ')}]`);
   }
   const dryRun = !!original.dryRun?.includes('All');
+  // Admission sees the eviction itself first (NodeRestriction: a node evicts only its own pods),
+  // before any budget is touched.
+  await s.store.admitSubresourceCreate(requestContext(s, { subresource: 'eviction', dryRun }), name, body);
   const ctx = requestContext(s, { subresource: '', dryRun });
   const rvUnset = !original.preconditions?.resourceVersion;
   const success = () => writeJson(s.res, 201, { ...successStatus(), code: 201 });
@@ -310,8 +313,9 @@ async function handleEviction(s: Scope): Promise<void> {
 }
 
 async function handleTokenRequest(s: Scope): Promise<void> {
-  if (!s.env.tokens) throw statusErrors.notImplemented('service account token issuing is not configured');
   const req = await decodeBody(s);
+  await s.store.admitSubresourceCreate(requestContext(s, { subresource: 'token' }), s.info.name, req);
+  if (!s.env.tokens) throw statusErrors.notImplemented('service account token issuing is not configured');
   const spec = (req.spec ?? {}) as { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: { kind?: string; name?: string; uid?: string } };
   const sa = await s.store.get(requestContext(s, { subresource: '' }), s.info.name);
   let boundPod: KubeObject | undefined;

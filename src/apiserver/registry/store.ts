@@ -282,6 +282,15 @@ export class Store {
 
   // ---------------------------------------------------------------- writes
 
+  /**
+   * Admission (mutating, then validating) for a CREATE through a subresource whose handler does not
+   * store the object it receives (pods/eviction, serviceaccounts/token): ctx.subresource names it.
+   */
+  async admitSubresourceCreate(ctx: RequestContext, name: string, obj: KubeObject): Promise<void> {
+    await this.admission.admit(this.attrs('CREATE', ctx, name, obj));
+    await this.admission.validate(this.attrs('CREATE', ctx, name, obj));
+  }
+
   private attrs(op: AdmissionAttributes['operation'], ctx: RequestContext, name: string, obj?: KubeObject, old?: KubeObject): AdmissionAttributes {
     const a: AdmissionAttributes = { operation: op, def: this.def, subresource: ctx.subresource, namespace: ctx.namespace, name, user: ctx.user, dryRun: ctx.dryRun };
     if (obj) a.object = obj;

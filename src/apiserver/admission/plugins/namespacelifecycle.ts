@@ -22,8 +22,9 @@ export function namespaceLifecycle(ns: NamespaceLookup): AdmissionPlugin {
       if (!a.def.namespaced || a.operation !== 'CREATE' || !a.namespace) return;
       const phase = await ns.phase(a.namespace);
       if (phase === undefined) throw statusErrors.notFound({ group: '', resource: 'namespaces' }, a.namespace);
-      // Events and SA tokens may still be written while a namespace terminates, as upstream allows.
-      if (phase === 'Terminating' && !(a.def.plural === 'events' || a.subresource === 'token')) {
+      // Events and SA tokens may still be written while a namespace terminates, as upstream allows;
+      // an eviction only deletes a pod, so kts lets it through too.
+      if (phase === 'Terminating' && !(a.def.plural === 'events' || a.subresource === 'token' || a.subresource === 'eviction')) {
         const err = statusErrors.forbidden(
           { group: a.def.group, resource: a.def.plural },
           a.name,

@@ -131,13 +131,27 @@ describe('Node authorizer and NodeRestriction through the apiserver', () => {
     await refused(kubelet.resource('pods').list(), 'pods is forbidden: User "system:node:n1" cannot list resource "pods" in API group "" at the cluster scope: can only list/watch pods with spec.nodeName field selector');
   });
 
-  it('does not let the kubelet evict another node’s pod', async () => {
+  it('does not let the kubelet evict another node’s pod, and its budget is left alone', async () => {
+    const pdbs = admin.resource({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespaced: true }, 'default');
+    const pdb = await pdbs.create({ metadata: { name: 'db' }, spec: { selector: { matchLabels: {} }, minAvailable: 0 } });
+    await pdbs.updateStatus({ ...pdb, status: { disruptionsAllowed: 5, currentHealthy: 5, desiredHealthy: 0, expectedPods: 5, observedGeneration: 1 } });
     const pods = kubelet.resource('pods', 'default');
-    await assert.rejects(
+    await refused(
       pods.createSubresource('db', 'eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'db' } }),
-      (err: unknown) => err instanceof StatusError && err.code === 403,
+      'pods "db" is forbidden: node n1 can only evict pods with spec.nodeName set to itself',
     );
     assert.equal((await admin.resource('pods', 'default').get('db')).metadata.deletionTimestamp, undefined);
+    const after = (await pdbs.get('db')) as KubeObject & { status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, string> } };
+    assert.equal(after.status?.disruptionsAllowed, 5);
+    assert.equal(after.status?.disruptedPods, undefined);
+    await pdbs.delete('db');
+  });
+
+  it('does not give the kubelet tokens bound to another node’s pod', async () => {
+    const db = await admin.resource('pods', 'default').get('db');
+    const sas = kubelet.resource('serviceaccounts', 'default');
+    const req = (uid: string) => ({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: ['api'], boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'db', uid } } });
+    await assert.rejects(sas.createSubresource('default', 'token', req(db.metadata.uid!)), (err: unknown) => err instanceof StatusError && err.code === 403);
   });
 
   it('lets the kubelet create mirror pods for itself only', async () => {
