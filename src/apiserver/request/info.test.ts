@@ -17,6 +17,11 @@ describe('request info', () => {
     assert.equal(d.verb, 'patch');
     assert.equal(d.subresource, 'scale');
   });
+  it('percent-decodes path segments (a client escaping ":" in a name), leaving malformed ones as they are', () => {
+    const r = p('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Akube-scheduler');
+    assert.equal(r.name, 'system:kube-scheduler');
+    assert.equal(p('GET', '/api/v1/namespaces/default/configmaps/a%ZZ').name, 'a%ZZ');
+  });
   it('turns GET without a name into list or watch, DELETE into deletecollection', () => {
     assert.equal(p('GET', '/api/v1/pods').verb, 'list');
     assert.equal(p('GET', '/api/v1/namespaces/a/pods', 'watch=true').verb, 'watch');

@@ -33,7 +33,9 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     name: '',
     rest: [],
   };
-  const parts = path.split('/').filter((p) => p !== '');
+  // Segments are percent-decoded, as Go's net/http hands the apiserver a decoded path
+  // (`system%3Akube-scheduler` names `system:kube-scheduler`).
+  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
   if (parts.length === 0) return info;
   const prefix = parts[0]!;
   if (prefix !== 'api' && prefix !== 'apis') return info;
@@ -106,4 +108,13 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
 /** Go's strconv.ParseBool truths, as upstream parses boolean query parameters. */
 export function parseBool(v: string | null): boolean {
   return v === '1' || v === 't' || v === 'T' || v === 'true' || v === 'TRUE' || v === 'True';
+}
+
+function decodeSegment(p: string): string {
+  if (!p.includes('%')) return p;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
 }

@@ -31,6 +31,12 @@ describe('InProcessTransport: the whole apiserver pipeline runs', () => {
     assert.ok((await admin.resource('pods', 'default').list()).metadata.resourceVersion);
   });
 
+  it('reaches objects whose names the client escapes (system:… roles)', async () => {
+    const c = s.client('names');
+    const role = await c.resource('clusterroles.rbac.authorization.k8s.io').get('system:kube-scheduler');
+    assert.equal(role.metadata.name, 'system:kube-scheduler');
+  });
+
   it('validates objects', async () => {
     const c = s.client('validation');
     await assert.rejects(c.resource('configmaps', 'default').create({ metadata: { name: 'Not_A_Valid_Name' } }), (e: unknown) => e instanceof StatusError && e.code === 422 && e.reason === 'Invalid');
