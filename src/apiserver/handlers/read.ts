@@ -145,8 +145,13 @@ export async function handleWatch(s: Scope): Promise<void> {
   }
   const timer = setTimeout(() => ac.abort(), timeoutSecs * 1000);
   let tableColumnsSent = false;
+  // An event taken from the watch and not yet written out (the client is slow).
+  let writing = false;
   const bm = bookmarks
     ? setInterval(() => {
+        // A bookmark promises the client every event up to its resourceVersion: only once all the
+        // events before it have been written, else a client that resumes from it would miss them.
+        if (writing || w.pending > 0) return;
         const b = { kind: s.def.kind, apiVersion: apiVersionOf(s.def.group, s.def.version), metadata: { resourceVersion: String(s.store.cacher.revision) } };
         send('BOOKMARK', b);
       }, s.env.bookmarkIntervalMs)
@@ -163,8 +168,10 @@ export async function handleWatch(s: Scope): Promise<void> {
   };
   try {
     for await (const ev of w) {
+      writing = true;
       const ok = send(ev.type, render(ev));
       if (!ok) await waitDrain(res, ac.signal);
+      writing = false;
     }
   } catch (err) {
     if (isStorageError(err, 'TooOld') || isStorageError(err, 'WatcherTooSlow')) {

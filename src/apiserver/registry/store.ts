@@ -614,6 +614,10 @@ export class ConvertedWatch implements AsyncIterable<CacheEvent> {
   close(): void {
     this.inner.close();
   }
+  /** Events queued and not yet taken. */
+  get pending(): number {
+    return this.inner.pending;
+  }
   async *[Symbol.asyncIterator](): AsyncIterator<CacheEvent> {
     for await (const ev of this.inner) {
       const out: CacheEvent = { type: ev.type, rv: ev.rv, key: ev.key, cur: this.conv(ev.cur) };
