@@ -37,7 +37,10 @@ describe('watch bookmarks and a slow client', () => {
     let bookmark = 0;
     let bookmarks = 0;
     while (added < N) {
-      const { value, done } = await it.next();
+      // Without the fix the events behind a bookmark may never come: fail instead of waiting forever.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${added}/${N} events arrived (last bookmark ${bookmark})`)), 5000)));
+      const { value, done } = await Promise.race([it.next(), timeout]).finally(() => clearTimeout(timer));
       if (done) break;
       buf += (value as Buffer).toString();
       let nl: number;
