@@ -4,6 +4,7 @@
 import type { KubeObject } from '../api/types.js';
 import { isStatusError } from '../machinery/errors/status.js';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './auth/bootstrap-policy.js';
+import { reconcileBinding, reconcileRole, type Reconciled } from './auth/reconcile.js';
 import type { Store } from './registry/store.js';
 import type { RequestContext } from './registry/strategy.js';
 
@@ -48,7 +49,41 @@ export async function bootstrapCluster(o: BootstrapOptions): Promise<void> {
     });
   } else o.log?.(`advertise address ${o.advertiseAddress} is loopback: the kubernetes Endpoints are left empty`);
   const roles = o.storeFor('rbac.authorization.k8s.io', 'clusterroles');
-  for (const r of defaultClusterRoles()) await ensure(roles, '', r);
+  for (const r of defaultClusterRoles()) await reconcile(roles, r, reconcileRole, o.log);
   const bindings = o.storeFor('rbac.authorization.k8s.io', 'clusterrolebindings');
-  for (const b of defaultClusterRoleBindings()) await ensure(bindings, '', b);
+  for (const b of defaultClusterRoleBindings()) await reconcile(bindings, b, reconcileBinding, o.log);
+}
+
+/**
+ * Creates a bootstrap RBAC object, or brings an existing one up to date (missing rules or subjects
+ * added, nothing removed), as upstream's EnsureRBACPolicy does at every start.
+ */
+async function reconcile(
+  store: Store | undefined,
+  expected: KubeObject,
+  fn: (existing: KubeObject, expected: KubeObject) => Reconciled,
+  log?: (m: string) => void,
+): Promise<void> {
+  if (!store) return;
+  const name = expected.metadata.name!;
+  const kind = store.def.kind;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cur = await store.current('', name);
+    if (!cur) return ensure(store, '', expected);
+    const r = fn(structuredClone(cur), expected);
+    try {
+      if (r.op === 'none') return;
+      if (r.op === 'recreate') {
+        await store.delete(ctx(), name, { preconditions: { uid: cur.metadata.uid! } });
+        await ensure(store, '', { ...r.obj, metadata: { ...r.obj.metadata, resourceVersion: undefined, uid: undefined } });
+      } else {
+        await store.update(ctx(), name, () => r.obj);
+      }
+      log?.(`${r.op === 'recreate' ? 'recreated' : 'updated'} ${kind} ${name} from the bootstrap policy`);
+      return;
+    } catch (err) {
+      if (isStatusError(err, 'Conflict') || isStatusError(err, 'NotFound')) continue;
+      throw err;
+    }
+  }
 }
