@@ -144,6 +144,23 @@ describe('EventRecorder', () => {
     assert.equal(sprintf('%s %s', 'one'), 'one %!s(MISSING)');
   });
 
+  it('drops events beyond the queue length and logs drops at most every 10 s, with their count', async () => {
+    const clock = new FakeClock();
+    const fake = new FakeTransport({ clock });
+    const client = new Client({ transport: fake, clock, component: 'recorder-test', retry: false });
+    const logs: string[] = [];
+    const rec = new EventRecorder(client, { component: 'c', clock, queueLength: 2, log: (m) => logs.push(m) });
+    // One event is being written and two wait: the other seven of each burst are dropped.
+    for (let i = 0; i < 10; i++) rec.event(pod(`a${i}`), 'Normal', 'Scheduled', 'x');
+    assert.deepEqual(logs, ['event queue full, dropping event Scheduled about Pod a3']);
+    await rec.flush();
+    await clock.advance(10_000);
+    for (let i = 0; i < 10; i++) rec.event(pod(`b${i}`), 'Normal', 'Scheduled', 'x');
+    await rec.flush();
+    assert.deepEqual(logs.slice(1), ['event queue full, dropping event Scheduled about Pod b3 (7 events dropped since the last report)']);
+    assert.equal((fake.tracker.list('/events', 'ns') as CoreEvent[]).length, 6);
+  });
+
   it('puts events about cluster-scoped objects in the default namespace', async () => {
     const { rec, fake } = setup();
     rec.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n1' } }, 'Normal', 'NodeReady', 'Node node-1 status is now: NodeReady');

@@ -50,6 +50,9 @@ export class EventRecorder {
   private readonly queue: CoreEvent[] = [];
   private draining: Promise<void> | null = null;
   private seq = 0;
+  /** Events dropped since the last time a drop was logged (drops are logged at most every 10 s). */
+  private dropped = 0;
+  private lastDropLog = -Infinity;
   private stopped = false;
   private readonly stop = new AbortController();
 
@@ -94,7 +97,14 @@ export class EventRecorder {
       return;
     }
     if (this.queue.length >= (this.o.queueLength ?? 1000)) {
-      this.log(`event queue full, dropping event ${reason} about ${ref.kind} ${ref.name}`);
+      this.dropped++;
+      const now = this.clock.now();
+      if (now - this.lastDropLog >= 10_000) {
+        const also = this.dropped > 1 ? ` (${this.dropped} events dropped since the last report)` : '';
+        this.log(`event queue full, dropping event ${reason} about ${ref.kind} ${ref.name}${also}`);
+        this.dropped = 0;
+        this.lastDropLog = now;
+      }
       return;
     }
     const now = this.clock.now();
