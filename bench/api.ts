@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     await ok(c, 'POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
     await ok(c, 'POST', '/api/v1/namespaces', { metadata: { name: 'warm' } });
     await ok(c, 'POST', '/api/v1/namespaces', { metadata: { name: 'big' } });
+    // No controller manager runs: the service accounts that ServiceAccount admission requires are made here.
+    for (const ns of ['bench', 'big']) await ok(c, 'POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'default' } });
     await load(500, 16, (i) => ok(c, 'POST', '/api/v1/namespaces/warm/configmaps', { metadata: { name: `w${i}` } }));
 
     log('creates, 1 client');

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`  ${m}\n`);
   try {
     await post('/api/v1/namespaces', { metadata: { name: 'bench' } });
+    // No controller manager runs: the service account that ServiceAccount admission requires is made here.
+    await post('/api/v1/namespaces/bench/serviceaccounts', { metadata: { name: 'default' } });
     log(`${nodes} nodes`);
     await load(nodes, 64, (i) => post('/api/v1/nodes', node(`node-${i}`)));
     // Poll the unbound pods (a LIST served from the watch cache): robust where one slow watch client

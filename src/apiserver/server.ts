@@ -49,6 +49,8 @@ export interface APIServerOptions {
   admission?: AdmissionPlugin[];
   /** Plugins appended to the default ones. */
   admissionExtra?: AdmissionPlugin[];
+  /** Names of default admission plugins not to run (--disable-admission-plugins). */
+  disableAdmissionPlugins?: string[];
   /** DefaultTolerationSeconds admission: seconds for the not-ready and unreachable tolerations (300). */
   tolerations?: { notReadySeconds?: number; unreachableSeconds?: number };
   fields?: FieldTracker;
@@ -111,7 +113,12 @@ export class APIServer {
     this.tokens = tokens;
     this.authn = new Authenticator([...(tokens ? [tokens] : []), ...(o.tokenAuthenticators ?? [])]);
     this.strategyEnv = { serviceCIDR: o.serviceClusterIPRange ?? '10.96.0.0/12', nodePortRange: o.serviceNodePortRange ?? '30000-32767', lookup: (g, p) => this.storeFor(g, p) };
-    const admission = new AdmissionChain(o.admission ?? defaultAdmissionPlugins({ storeFor: (g, p) => this.storeFor(g, p), ...(o.admissionExtra ? { extra: o.admissionExtra } : {}), ...(o.tolerations ? { tolerations: o.tolerations } : {}) }));
+    const disabled = new Set(o.disableAdmissionPlugins ?? []);
+    const plugins = o.admission ?? defaultAdmissionPlugins({ storeFor: (g, p) => this.storeFor(g, p), ...(o.admissionExtra ? { extra: o.admissionExtra } : {}), ...(o.tolerations ? { tolerations: o.tolerations } : {}) });
+    for (const name of disabled) {
+      if (!plugins.some((p) => p.name === name)) throw new Error(`disable-admission-plugins plugin "${name}" is unknown (known: ${plugins.map((p) => p.name).join(', ')})`);
+    }
+    const admission = new AdmissionChain(plugins.filter((p) => !disabled.has(p.name)));
     for (const def of RESOURCES) {
       if (isVirtual(def)) continue;
       const prefix = `/registry/${storageResourceOf(def)}/`;

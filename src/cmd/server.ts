@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runServer } from '../server/run.js';
+import { parseDurationMs } from '../machinery/protobuf/gotime.js';
 
 export function defaultDataDir(): string {
   if (process.env.KTS_DATA_DIR) return process.env.KTS_DATA_DIR;
@@ -18,19 +19,6 @@ export function hostIP(): string | undefined {
 }
 
 /** Go-style durations as upstream flags take them: 1m0s, 60s, 500ms, 1h. */
-export function parseDurationMs(d: string): number {
-  let total = 0;
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  let m: RegExpExecArray | null;
-  let seen = '';
-  while ((m = re.exec(d))) {
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    seen += m[0];
-  }
-  if (!seen || seen !== d) throw new Error(`invalid duration ${JSON.stringify(d)}`);
-  return total;
-}
-
 const CONTROLLER_FLAGS = ['node-monitor-grace-period', 'node-monitor-period', 'node-startup-grace-period', 'cluster-cidr', 'node-cidr-mask-size', 'terminated-pod-gc-threshold', 'pvclaimbinder-sync-period'];
 
 /** The kube-controller-manager flags among the options, by upstream name. */
@@ -82,6 +70,7 @@ export function serverCommand(): Command {
     .option('--pvclaimbinder-sync-period <value>', 'kube-controller-manager --pvclaimbinder-sync-period', '15s')
     .option('--default-not-ready-toleration-seconds <s>', 'tolerationSeconds of the not-ready toleration added to pods', '300')
     .option('--default-unreachable-toleration-seconds <s>', 'tolerationSeconds of the unreachable toleration added to pods', '300')
+    .option('--disable-admission-plugins <list>', 'admission plugins not to run, comma-separated (e.g. ServiceAccount)', '')
     .action(async (o: Record<string, string | undefined>) => {
       const dataDir = resolve(o.dataDir!);
       mkdirSync(dataDir, { recursive: true });
@@ -128,6 +117,7 @@ export function serverCommand(): Command {
         controllers: o.controllers!.split(',').map((x) => x.trim()).filter(Boolean),
         defaultNotReadyTolerationSeconds: Number(o.defaultNotReadyTolerationSeconds),
         defaultUnreachableTolerationSeconds: Number(o.defaultUnreachableTolerationSeconds),
+        disableAdmissionPlugins: o.disableAdmissionPlugins!.split(',').map((x) => x.trim()).filter(Boolean),
         controllerOptions: controllerFlags(o),
         signal: ac.signal,
         log: (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`),

@@ -47,6 +47,8 @@ export interface RunServerOptions {
   disableControllerManager?: boolean;
   leaderElect?: boolean;
   defaultNotReadyTolerationSeconds?: number;
+  /** Default admission plugins not to run (kube-apiserver --disable-admission-plugins). */
+  disableAdmissionPlugins?: string[];
   defaultUnreachableTolerationSeconds?: number;
   /** The local node (kubelet + containerd) inside the server; false: none. Default: on when containers can run here. */
   agent?: false | LocalAgentOptions;
@@ -93,6 +95,7 @@ export async function runServer(o: RunServerOptions): Promise<void> {
       ...(o.defaultUnreachableTolerationSeconds !== undefined ? { unreachableSeconds: o.defaultUnreachableTolerationSeconds } : {}),
     },
     protobuf: decodeKubeProtobuf,
+    ...(o.disableAdmissionPlugins?.length ? { disableAdmissionPlugins: o.disableAdmissionPlugins } : {}),
     log: step,
   });
   step('filling the watch caches');

@@ -81,6 +81,18 @@ describe('kubectl against kts server, continued', () => {
     assert.deepEqual((await review({ token: aud, audiences: ['vault'] })).status.audiences, ['vault']);
   });
 
+  it('requires a pod’s service account to exist, and waits for a new namespace’s default one', async () => {
+    // Created right after its namespace: admission waits for the service-account controller.
+    await c.k(['create', 'namespace', 'fresh']);
+    await c.k(['run', 'first', '--image=busybox:1.35', '-n', 'fresh']);
+    const pod = JSON.parse(await c.k(['get', 'pod', 'first', '-n', 'fresh', '-o', 'json']));
+    assert.equal(pod.spec.serviceAccountName, 'default');
+    assert.ok(pod.spec.volumes.some((v: { name: string; projected?: unknown }) => /^kube-api-access-/.test(v.name) && v.projected));
+    const r = await c.kubectl(['run', 'second', '--image=busybox:1.35', '-n', 'fresh', '--overrides={"spec":{"serviceAccountName":"nope"}}']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Error from server \(Forbidden\): pods "second" is forbidden: error looking up service account fresh\/nope: serviceaccount "nope" not found/);
+  });
+
   it('applies server-side with field ownership and conflicts', async () => {
     const m = (replicas: number) =>
       manifest(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ssa}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: ssa}}\n  template:\n    metadata: {labels: {app: ssa}}\n    spec:\n      containers: [{name: c, image: "busybox:1.35"}]\n`);

@@ -4,6 +4,7 @@
 import type { ResourceDef } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { UserInfo } from '../registry/strategy.js';
+import { statusErrors, type StatusError } from '../../machinery/errors/status.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -42,4 +43,14 @@ export class AdmissionChain {
   names(): string[] {
     return this.plugins.map((p) => p.name);
   }
+}
+
+/**
+ * A plugin's refusal, as upstream's admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`,
+ * naming the object (or its generateName, since names are generated later).
+ */
+export function admissionForbidden(a: AdmissionAttributes, why: string): StatusError {
+  const m = a.object?.metadata;
+  const name = m?.name || m?.generateName || a.name || 'Unknown';
+  return statusErrors.forbidden({ group: a.def.group, resource: a.def.plural }, name, why);
 }

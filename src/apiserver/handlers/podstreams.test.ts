@@ -50,7 +50,8 @@ before(async () => {
   kubelet = await startKubeletServer({ host: fakeHost(streamingRuntime(streaming, containers), containers), nodeName: 'node-a', port: 0, bindAddress: '127.0.0.1', tls: { cert: kubeletServing.cert, key: kubeletServing.key, clientCA: ca.cert } });
 
   const storage = new MemoryStorage();
-  api = new APIServer({ storage, tls: { cert: serving.cert, key: serving.key, ca: ca.cert }, port: 0, kubeletClient: { cert: kubeletClient.cert, key: kubeletClient.key, ca: ca.cert } });
+  // No service-account controller runs here: pods need no service account (as upstream's test servers).
+  api = new APIServer({ storage, tls: { cert: serving.cert, key: serving.key, ca: ca.cert }, port: 0, kubeletClient: { cert: kubeletClient.cert, key: kubeletClient.key, ca: ca.cert }, disableAdmissionPlugins: ['ServiceAccount'] });
   await api.ready();
   await bootstrapCluster({ storeFor: (g, p) => api.storeFor(g, p), serviceIP: '10.96.0.1', advertiseAddress: '127.0.0.1', port: 6443 });
   const { url } = await api.listen();

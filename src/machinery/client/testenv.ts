@@ -33,13 +33,26 @@ export interface InProcessServer extends TestServer {
   transport(user?: InProcessUser): Transport;
 }
 
+/**
+ * Default admission plugins the test servers leave out, as upstream's integration test servers do:
+ * without the service-account controller no pod could name an existing service account.
+ */
+const TEST_DISABLED_ADMISSION = ['ServiceAccount'];
+
 /** An APIServer over MemoryStorage, reached through InProcessTransport. */
-export async function startInProcessServer(o: { bookmarkIntervalMs?: number } = {}): Promise<InProcessServer> {
+export async function startInProcessServer(o: { bookmarkIntervalMs?: number; disableAdmissionPlugins?: string[] } = {}): Promise<InProcessServer> {
   const storage = new MemoryStorage();
   let api: APIServer | null = null;
   const transports: Transport[] = [];
   const boot = async (first: boolean) => {
-    const a = new APIServer({ storage, tls: { cert: '', key: '', ca: '' }, port: 6443, log: () => {}, ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}) });
+    const a = new APIServer({
+      storage,
+      tls: { cert: '', key: '', ca: '' },
+      port: 6443,
+      log: () => {},
+      disableAdmissionPlugins: o.disableAdmissionPlugins ?? TEST_DISABLED_ADMISSION,
+      ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}),
+    });
     await a.ready();
     // The bootstrap objects are in storage already after the first boot.
     if (first) await bootstrapCluster({ storeFor: (g, p) => a.storeFor(g, p), serviceIP: '10.96.0.1', advertiseAddress: '127.0.0.1', port: 6443 });
@@ -90,14 +103,14 @@ export interface KtsServer extends TestServer {
 }
 
 /** A real `kts server` process (the built bin/kts) in a temporary data directory. */
-export async function startKtsServer(o: { timeoutMs?: number } = {}): Promise<KtsServer> {
+export async function startKtsServer(o: { timeoutMs?: number; disableAdmissionPlugins?: string[] } = {}): Promise<KtsServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kts-client-'));
   const port = await freePort();
   let out = '';
   let proc: ChildProcess | null = null;
   const clients: Client[] = [];
   const launch = async () => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dataDir, '--port', String(port), '--disable-controller-manager', '--disable-scheduler', '--disable-agent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(ROOT, 'bin', 'kts'), 'server', '--data-dir', dataDir, '--port', String(port), '--disable-controller-manager', '--disable-scheduler', '--disable-agent', '--disable-admission-plugins', (o.disableAdmissionPlugins ?? TEST_DISABLED_ADMISSION).join(',')], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc = p;
     p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -33,6 +33,9 @@ export function defaultAdmissionPlugins(env: AdmissionEnv): AdmissionPlugin[] {
         const s = env.storeFor('', 'serviceaccounts');
         return s?.cacher.get(s.key(namespace, name))?.obj;
       },
+      async lookup(namespace, name) {
+        return (await env.storeFor('', 'serviceaccounts')?.current(namespace, name)) ?? undefined;
+      },
     }),
     nodeRestriction({
       pod: async (namespace, name) => {

@@ -1,9 +1,8 @@
 // Pod admission defaults that upstream does in admission plugins: ServiceAccount (serviceAccountName
 // defaults to "default"), DefaultTolerationSeconds (not-ready / unreachable tolerations, 300 s), and
 // Priority (priorityClassName → priority).
-import { statusErrors } from '../../../machinery/errors/status.js';
 import type { KubeObject } from '../../../api/types.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
+import { admissionForbidden, type AdmissionAttributes, type AdmissionPlugin } from '../interface.js';
 
 type Toleration = { key?: string; operator?: string; effect?: string; tolerationSeconds?: number; value?: string };
 type PodSpec = { serviceAccountName?: string; serviceAccount?: string; tolerations?: Toleration[]; priorityClassName?: string; priority?: number; preemptionPolicy?: string };
@@ -12,9 +11,22 @@ function isPodCreate(a: AdmissionAttributes): a is AdmissionAttributes & { objec
   return a.operation === 'CREATE' && a.def.group === '' && a.def.plural === 'pods' && a.subresource === '' && !!a.object;
 }
 
-/** Where the ServiceAccount plugin looks a service account up (the watch cache). */
+/** Where the ServiceAccount plugin looks a service account up. */
 export interface ServiceAccountAccess {
+  /** From the watch cache. */
   get(namespace: string, name: string): KubeObject | undefined;
+  /** From storage, past the cache (upstream's live GET when the lister misses); get is asked again without it. */
+  lookup?(namespace: string, name: string): Promise<KubeObject | undefined>;
+}
+
+export interface ServiceAccountAdmissionOptions {
+  /**
+   * Live lookups of the "default" service account before giving up (upstream: 10, since the
+   * service-account controller creates it moments after its namespace); other names get one.
+   */
+  defaultAttempts?: number;
+  /** Pause between those lookups (upstream: a random 100–200 ms). */
+  retryIntervalMs?: () => number;
 }
 
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -41,16 +53,27 @@ function apiAccessVolume(name: string): Volume {
 const randomSuffix = () => Array.from({ length: 5 }, () => 'bcdfghjklmnpqrstvwxz2456789'[Math.floor(Math.random() * 27)]).join('');
 
 /**
- * ServiceAccount: serviceAccountName defaults to "default"; when the service account exists and neither
- * it nor the pod opts out (automountServiceAccountToken: false), the pod gets the kube-api-access
- * volume mounted read-only at /var/run/secrets/kubernetes.io/serviceaccount in every container.
- * (Upstream also rejects pods whose service account does not exist yet; kts admits them without the
- * token volume, so clusters without the service-account controller still run pods.)
+ * ServiceAccount: serviceAccountName defaults to "default"; the service account must exist (a pod
+ * naming a missing one is refused with 403, as upstream; "default" is waited for briefly, since its
+ * controller creates it right after the namespace); when neither it nor the pod opts out
+ * (automountServiceAccountToken: false), the pod gets the kube-api-access volume mounted read-only at
+ * /var/run/secrets/kubernetes.io/serviceaccount in every container.
  */
-export function serviceAccountAdmission(access?: ServiceAccountAccess): AdmissionPlugin {
+export function serviceAccountAdmission(access: ServiceAccountAccess, o: ServiceAccountAdmissionOptions = {}): AdmissionPlugin {
+  const find = async (namespace: string, name: string): Promise<KubeObject | undefined> => {
+    const cached = access.get(namespace, name);
+    if (cached) return cached;
+    const attempts = name === 'default' ? (o.defaultAttempts ?? 10) : 1;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, o.retryIntervalMs?.() ?? 100 + Math.floor(Math.random() * 100)));
+      const sa = access.lookup ? await access.lookup(namespace, name) : access.get(namespace, name);
+      if (sa) return sa;
+    }
+    return undefined;
+  };
   return {
     name: 'ServiceAccount',
-    admit(a) {
+    async admit(a) {
       if (!isPodCreate(a)) return;
       const spec = (a.object.spec ??= {}) as PodSpec & { automountServiceAccountToken?: boolean; volumes?: Volume[]; containers?: PodContainer[]; initContainers?: PodContainer[]; ephemeralContainers?: PodContainer[] };
       // Mirror pods (static pods of a kubelet) are left as the kubelet wrote them: no service
@@ -59,8 +82,8 @@ export function serviceAccountAdmission(access?: ServiceAccountAccess): Admissio
       if (annotations['kubernetes.io/config.mirror'] !== undefined) return;
       if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
       spec.serviceAccount = spec.serviceAccountName;
-      const sa = access?.get(a.namespace, spec.serviceAccountName);
-      if (!sa) return;
+      const sa = await find(a.namespace, spec.serviceAccountName);
+      if (!sa) throw admissionForbidden(a, `error looking up service account ${a.namespace}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
       const automount = spec.automountServiceAccountToken ?? (sa.automountServiceAccountToken as boolean | undefined) ?? true;
       if (!automount) return;
       const all = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
@@ -121,7 +144,7 @@ export function priorityAdmission(pcs: PriorityClassLookup): AdmissionPlugin {
           value = Number(pc.value ?? 0);
           policy = String(pc.preemptionPolicy ?? policy);
         } else if (name in SYSTEM_CLASSES) value = SYSTEM_CLASSES[name]!;
-        else throw statusErrors.forbiddenRaw(`pods "${a.object.metadata.name ?? ''}" is forbidden: no PriorityClass with name ${name} was found`);
+        else throw admissionForbidden(a, `no PriorityClass with name ${name} was found`);
       } else {
         const def = pcs.globalDefault();
         if (def) {
@@ -131,7 +154,7 @@ export function priorityAdmission(pcs: PriorityClassLookup): AdmissionPlugin {
         }
       }
       if (spec.priority !== undefined && spec.priority !== value)
-        throw statusErrors.forbiddenRaw(`pods "${a.object.metadata.name ?? ''}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+        throw admissionForbidden(a, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
       spec.priority = value;
       spec.preemptionPolicy ??= policy;
     },

@@ -43,8 +43,10 @@ describe('Node authorizer and NodeRestriction through the apiserver', () => {
   let n1Uid = '';
 
   before(async () => {
-    server = await startInProcessServer();
+    // All admission plugins, as kts server runs them: the pods get the default service account.
+    server = await startInProcessServer({ disableAdmissionPlugins: [] });
     admin = server.client('test', { retry: false });
+    await admin.resource('serviceaccounts', 'default').create({ metadata: { name: 'default' } });
     kubelet = new Client({ transport: server.transport({ username: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] }), component: 'kubelet', retry: false });
     const secrets = admin.resource('secrets', 'default');
     for (const name of ['used', 'unused']) await secrets.create({ metadata: { name }, stringData: { k: name } });

@@ -5,10 +5,9 @@
 // PersistentVolumeClaim, refusing with 403 and upstream's messages.
 
 import type { KubeObject } from '../../../../api/types.js';
-import { statusErrors, type StatusError } from '../../../../machinery/errors/status.js';
 import { computeQOS } from '../../../registry/strategies/qos.js';
 import { formatQuantity, milliValue, type Quantity } from '../../../registry/strategies/quantity.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../interface.js';
+import { admissionForbidden as forbidden, type AdmissionAttributes, type AdmissionPlugin } from '../../interface.js';
 import { parseList, podLimits, podRequests, type ResourceList } from '../resourcequota/quota/index.js';
 
 export interface LimitRangeAccess {
@@ -174,11 +173,6 @@ function kindOf(a: AdmissionAttributes): 'pod' | 'pvc' | undefined {
   return undefined;
 }
 
-function forbidden(a: AdmissionAttributes, why: string): StatusError {
-  const m = a.object?.metadata;
-  const name = m?.name || m?.generateName || a.name || 'Unknown';
-  return statusErrors.forbidden({ group: a.def.group, resource: a.def.plural }, name, why);
-}
 
 export function limitRanger(access: LimitRangeAccess): AdmissionPlugin {
   return {

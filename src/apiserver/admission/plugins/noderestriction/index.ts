@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../../api/types.js';
 import { statusErrors } from '../../../../machinery/errors/status.js';
 import { nodeIdentity, NODE_LEASE_NAMESPACE } from '../../../auth/node/authorizer.js';
 import { isMirrorPod, podRefs } from '../../../auth/node/refs.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../interface.js';
+import { admissionForbidden as forbidden, type AdmissionAttributes, type AdmissionPlugin } from '../../interface.js';
 import { deepEqual } from '../../../registry/codec.js';
 import { forbiddenLabels, modifiedLabels } from './labels.js';
 
@@ -22,11 +22,6 @@ const MIRROR = 'kubernetes.io/config.mirror';
 
 type OwnerRef = { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean };
 
-/** upstream admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`. */
-function forbidden(a: AdmissionAttributes, why: string): Error {
-  const name = a.name || a.object?.metadata.name || '';
-  return statusErrors.forbidden({ group: a.def.group, resource: a.def.plural }, name, why);
-}
 
 const nodeNameOf = (pod: KubeObject | undefined) => (pod?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
 

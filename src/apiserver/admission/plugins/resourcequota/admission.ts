@@ -5,8 +5,8 @@
 // stored. Requests in one namespace are checked one at a time, as upstream's per-namespace worker does.
 
 import type { KubeObject } from '../../../../api/types.js';
-import { isStatusError, statusErrors, StatusError } from '../../../../machinery/errors/status.js';
-import type { AdmissionAttributes, AdmissionPlugin } from '../../interface.js';
+import { isStatusError } from '../../../../machinery/errors/status.js';
+import { admissionForbidden as forbidden, type AdmissionAttributes, type AdmissionPlugin } from '../../interface.js';
 import {
   add,
   equals,
@@ -44,12 +44,6 @@ export interface ResourceQuotaOptions {
 /** Resources quota never charges (upstream's default ignored resources). */
 const IGNORED = new Set(['/events', 'events.k8s.io/events', 'authentication.k8s.io/tokenreviews', 'authorization.k8s.io/subjectaccessreviews', 'authorization.k8s.io/localsubjectaccessreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews']);
 
-/** Upstream's admission.NewForbidden: the object's name (or generateName) in the message. */
-function forbidden(a: AdmissionAttributes, why: string): StatusError {
-  const m = a.object?.metadata;
-  const name = m?.name || m?.generateName || a.name || 'Unknown';
-  return statusErrors.forbidden({ group: a.def.group, resource: a.def.plural }, name, why);
-}
 
 interface Charge {
   quota: KubeObject;

@@ -18,7 +18,8 @@ export async function startServerWithAdmission(plugins: (storeFor: (g: string, p
   const storage = new MemoryStorage();
   let api: APIServer | null = null;
   const storeFor = (g: string, p: string) => api?.storeFor(g, p);
-  api = new APIServer({ storage, tls: { cert: '', key: '', ca: '' }, port: 6443, log: () => {}, admissionExtra: plugins(storeFor) });
+  // No service-account controller runs here: pods need no service account (as upstream's test servers).
+  api = new APIServer({ storage, tls: { cert: '', key: '', ca: '' }, port: 6443, log: () => {}, admissionExtra: plugins(storeFor), disableAdmissionPlugins: ['ServiceAccount'] });
   await api.ready();
   await bootstrapCluster({ storeFor: (g, p) => api!.storeFor(g, p), serviceIP: '10.96.0.1', advertiseAddress: '127.0.0.1', port: 6443 });
   const transports: InProcessTransport[] = [];
