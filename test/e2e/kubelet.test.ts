@@ -256,6 +256,39 @@ spec:
     await c.k(['delete', 'pod', 'hostnet', '--grace-period=0', '--force']);
   });
 
+  it('publishes a hostPort on the node, and keeps a second pod wanting the same port Pending', async () => {
+    const hostPort = await freePort();
+    const spec = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  containers:
+  - name: httpd
+    image: busybox:1.35
+    command: [sh, -c, 'mkdir -p /www && hostname > /www/index.html && httpd -f -p 8080 -h /www']
+    ports: [{containerPort: 8080, hostPort: ${hostPort}}]
+`;
+    await c.k(['apply', '-f', manifest(spec('hostport-a'))]);
+    await running('hostport-a');
+    // The CNI portmap plugin forwards the node's port (here reached over loopback) into the pod.
+    const r = await eventually(async () => {
+      try {
+        return await httpGet(`http://127.0.0.1:${hostPort}/`);
+      } catch {
+        return undefined;
+      }
+    }, { timeoutMs: 20_000, what: `the hostPort ${hostPort} to answer` });
+    assert.equal(r.body.trim(), 'hostport-a');
+    await c.k(['apply', '-f', manifest(spec('hostport-b'))]);
+    const why = await eventually(async () => {
+      const out = await c.k(['describe', 'pod', 'hostport-b']);
+      return /FailedScheduling/.test(out) ? out : undefined;
+    }, { what: 'FailedScheduling for the second pod' });
+    assert.match(why, /didn't have free ports for the requested pod ports/);
+    assert.equal((await pod('hostport-b')).status.phase, 'Pending');
+    await c.k(['delete', 'pod', 'hostport-a', 'hostport-b', '--grace-period=0', '--force']);
+  });
+
   it('passes env from a ConfigMap and files from a Secret volume into the container', async () => {
     await c.k(['create', 'configmap', 'settings', '--from-literal=GREETING=hello-from-configmap']);
     await c.k(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
