@@ -6,7 +6,8 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { runAgent } from '../agent/run.js';
 import { Client, loadKubeconfig } from '../machinery/client/index.js';
-import { defaultDataDir, hostIP, parseDurationMs } from './server.js';
+import { parseDurationMs } from '../machinery/protobuf/gotime.js';
+import { defaultDataDir, hostIP } from './server.js';
 
 export function agentCommand(): Command {
   return new Command('agent')

@@ -6,7 +6,8 @@ import { Client } from '../machinery/client/index.js';
 import { allControllers } from '../controller-manager/controllers.js';
 import { runControllerManager } from '../controller-manager/manager.js';
 import { serviceAccountClientFactory } from '../controller-manager/satokens.js';
-import { controllerFlags, parseDurationMs } from './server.js';
+import { parseDurationMs } from '../machinery/protobuf/gotime.js';
+import { controllerFlags } from './server.js';
 
 export function controllerManagerCommand(): Command {
   return new Command('controller-manager')

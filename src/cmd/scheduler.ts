@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { Client } from '../machinery/client/index.js';
 import { runScheduler } from '../scheduler/app.js';
-import { parseDurationMs } from './server.js';
+import { parseDurationMs } from '../machinery/protobuf/gotime.js';
 
 export function schedulerCommand(): Command {
   return new Command('scheduler')

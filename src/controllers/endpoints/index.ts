@@ -4,7 +4,7 @@
 // --endpoint-updates-batch-period (default 0: no batching).
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/gotime.js';
+import { parseDurationMs } from '../../machinery/protobuf/gotime.js';
 import { EndpointsController } from './controller.js';
 
 export { EndpointsController, MAX_CAPACITY, type Endpoints, type EndpointsControllerOptions } from './controller.js';
@@ -19,7 +19,7 @@ export const endpointsDescriptor: ControllerDescriptor = {
       recorder: ctx.recorder('endpoint-controller'),
       clock: ctx.clock,
       workers: Number(ctx.options['concurrent-endpoint-syncs'] ?? 5),
-      batchPeriodMs: Number(parseDuration(ctx.options['endpoint-updates-batch-period'] ?? '0') / 1_000_000n),
+      batchPeriodMs: parseDurationMs(ctx.options['endpoint-updates-batch-period'] ?? '0'),
       log: ctx.log,
     });
     await c.run(ctx.signal);

@@ -4,7 +4,7 @@
 // --max-endpoints-per-slice (default 100), --endpointslice-updates-batch-period (default 0).
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/gotime.js';
+import { parseDurationMs } from '../../machinery/protobuf/gotime.js';
 import { EndpointSliceController } from './controller.js';
 
 export { EndpointSliceController, type EndpointSliceControllerOptions } from './controller.js';
@@ -20,7 +20,7 @@ export const endpointSliceDescriptor: ControllerDescriptor = {
       clock: ctx.clock,
       workers: Number(ctx.options['concurrent-service-endpoint-syncs'] ?? 5),
       maxEndpointsPerSlice: Number(ctx.options['max-endpoints-per-slice'] ?? 100),
-      batchPeriodMs: Number(parseDuration(ctx.options['endpointslice-updates-batch-period'] ?? '0') / 1_000_000n),
+      batchPeriodMs: parseDurationMs(ctx.options['endpointslice-updates-batch-period'] ?? '0'),
       log: ctx.log,
     });
     await c.run(ctx.signal);

@@ -4,7 +4,7 @@
 // --namespace-sync-period (default 5m0s).
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/gotime.js';
+import { parseDurationMs } from '../../machinery/protobuf/gotime.js';
 import { NamespaceController } from './controller.js';
 
 export { NamespaceController, DELETION_GRACE_PERIOD_MS, type NamespaceControllerOptions } from './controller.js';
@@ -19,7 +19,7 @@ export const namespaceDescriptor: ControllerDescriptor = {
       informers: ctx.informers,
       clock: ctx.clock,
       workers: Number(ctx.options['concurrent-namespace-syncs'] ?? 10),
-      resyncPeriodMs: Number(parseDuration(ctx.options['namespace-sync-period'] ?? '5m') / 1_000_000n),
+      resyncPeriodMs: parseDurationMs(ctx.options['namespace-sync-period'] ?? '5m'),
       log: ctx.log,
     });
     await c.run(ctx.signal);

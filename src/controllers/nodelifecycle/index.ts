@@ -6,7 +6,7 @@
 // --secondary-node-eviction-rate 0.01, --large-cluster-size-threshold 50, --unhealthy-zone-threshold 0.55.
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/index.js';
+import { parseDurationMs } from '../../machinery/protobuf/index.js';
 import { NodeLifecycleController } from './controller.js';
 import { TaintEvictionController } from './tainteviction.js';
 
@@ -14,7 +14,7 @@ export { NodeLifecycleController, type NodeLifecycleOptions } from './controller
 export { TaintEvictionController, minTolerationTimeMs, type TaintEvictionOptions } from './tainteviction.js';
 
 function durationMs(options: Record<string, string>, flag: string, def: string): number {
-  return Number(parseDuration(options[flag] ?? def) / 1_000_000n);
+  return parseDurationMs(options[flag] ?? def);
 }
 
 function num(options: Record<string, string>, flag: string, def: number): number {

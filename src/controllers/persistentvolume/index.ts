@@ -5,7 +5,7 @@
 // --enable-dynamic-provisioning (default true: claims of a class are handed to its external provisioner).
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/index.js';
+import { parseDurationMs } from '../../machinery/protobuf/index.js';
 import { EVENT_COMPONENT, PersistentVolumeController } from './controller.js';
 
 export { PersistentVolumeController, DEFAULT_SYNC_PERIOD_MS, EVENT_COMPONENT, type PersistentVolumeControllerOptions } from './controller.js';
@@ -15,7 +15,7 @@ export * from './types.js';
 export const persistentVolumeBinderDescriptor: ControllerDescriptor = {
   name: 'persistentvolume-binder',
   async start(ctx: ControllerContext): Promise<void> {
-    const syncPeriodMs = Number(parseDuration(ctx.options['pvclaimbinder-sync-period'] ?? '15s') / 1_000_000n);
+    const syncPeriodMs = parseDurationMs(ctx.options['pvclaimbinder-sync-period'] ?? '15s');
     const enableDynamicProvisioning = (ctx.options['enable-dynamic-provisioning'] ?? 'true') !== 'false';
     await new PersistentVolumeController({
       client: ctx.client,

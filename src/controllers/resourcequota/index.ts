@@ -2,7 +2,7 @@
 // status.used. Flags: --resource-quota-sync-period (5m0s), --concurrent-resource-quota-syncs (5).
 
 import type { ControllerContext, ControllerDescriptor } from '../../machinery/controller/index.js';
-import { parseDuration } from '../../machinery/protobuf/index.js';
+import { parseDurationMs } from '../../machinery/protobuf/index.js';
 import { ResourceQuotaController } from './controller.js';
 
 export { ResourceQuotaController, type ResourceQuotaControllerOptions } from './controller.js';
@@ -14,7 +14,7 @@ export const resourceQuotaController: ControllerDescriptor = {
       informers: ctx.informers,
       quotas: ctx.client.resource('resourcequotas'),
       clock: ctx.clock,
-      resyncPeriodMs: Number(parseDuration(ctx.options['resource-quota-sync-period'] ?? '5m0s') / 1_000_000n),
+      resyncPeriodMs: parseDurationMs(ctx.options['resource-quota-sync-period'] ?? '5m0s'),
       workers: Number(ctx.options['concurrent-resource-quota-syncs'] ?? '5'),
       log: ctx.log,
     });

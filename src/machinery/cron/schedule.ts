@@ -4,7 +4,7 @@
 // @yearly @annually @monthly @weekly @daily @midnight @hourly and @every <duration>; and a leading
 // "TZ=<zone>" / "CRON_TZ=<zone>". next(t) is the first activation strictly after t.
 
-import { parseDuration as parseGoDuration } from '../protobuf/gotime.js';
+import { parseDurationMs } from '../protobuf/gotime.js';
 import { instantOf, loadLocation, localZone, wallOf } from './tz.js';
 
 export interface Schedule {
@@ -146,9 +146,7 @@ class ConstantDelaySchedule implements Schedule {
 }
 
 /** Go's time.ParseDuration, in milliseconds. */
-export function parseDuration(s: string): number {
-  return Number(parseGoDuration(s)) / 1e6;
-}
+export const parseDuration = parseDurationMs;
 
 function descriptor(d: string, zone: string): Schedule {
   const minute0 = only(0);

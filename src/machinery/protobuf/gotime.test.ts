@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDuration, formatMicroTime, formatTime, parseDuration, parseTime } from './gotime.js';
+import { formatDuration, formatMicroTime, formatTime, parseDuration, parseDurationMs, parseTime } from './gotime.js';
 
 describe("Go's time and duration text forms", () => {
   it('formats durations like time.Duration.String', () => {
@@ -27,6 +27,13 @@ describe("Go's time and duration text forms", () => {
     assert.equal(parseDuration('0'), 0n);
     assert.throws(() => parseDuration('5'));
     assert.throws(() => parseDuration('1x'));
+  });
+
+  it('gives flag durations in milliseconds', () => {
+    assert.equal(parseDurationMs('1m0s'), 60_000);
+    assert.equal(parseDurationMs('250ms'), 250);
+    assert.equal(parseDurationMs('1.5µs'), 0.0015);
+    assert.throws(() => parseDurationMs('60'), /time: missing unit in duration "60"/);
   });
 
   it('formats and parses RFC 3339 times', () => {

@@ -71,6 +71,11 @@ export function formatDuration(ns: bigint): string {
 
 const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: NS_PER_S, m: 60n * NS_PER_S, h: 3600n * NS_PER_S };
 
+/** Go's time.ParseDuration, in (possibly fractional) milliseconds; for flags such as --request-timeout=1m0s. */
+export function parseDurationMs(text: string): number {
+  return Number(parseDuration(text)) / 1e6;
+}
+
 /** Go's time.ParseDuration, into nanoseconds; throws Go's error texts ("time: invalid duration …"). */
 export function parseDuration(text: string): bigint {
   const q = JSON.stringify(text);
