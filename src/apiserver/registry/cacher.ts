@@ -23,6 +23,8 @@ export interface CacheEvent {
   cur: CachedObject;
   /** The object before this event (MODIFIED, DELETED). */
   prev?: CachedObject;
+  /** When the cache recorded it (ms), for the history's freshness window. */
+  at?: number;
 }
 
 export interface CacheWatchOptions {
@@ -44,8 +46,17 @@ export interface CacherOptions {
   /** Storage prefix, ending in "/": /registry/pods/ */
   prefix: string;
   decode: (kv: KeyValue) => KubeObject;
-  /** Recent events kept for watchers that resume from a revision. */
+  /**
+   * Recent events kept for watchers that resume from a revision: at first this many (10,000); a full
+   * history whose oldest event is younger than historyFreshMs doubles instead of dropping it, up to
+   * historyMaxSize (upstream's watch cache: 75 s, 102,400 events). Clients that relist and watch again
+   * need the events since their list, however busy the resource.
+   */
   historySize?: number;
+  historyFreshMs?: number;
+  historyMaxSize?: number;
+  /** Clock for the freshness window (tests). */
+  now?: () => number;
   signal?: AbortSignal;
   log?: (msg: string) => void;
 }
@@ -75,7 +86,10 @@ export class Cacher {
   private watchers = new Set<Watcher>();
   private waiters: Array<{ rev: number; resolve: () => void }> = [];
   private storageWatch: Watch | null = null;
-  private readonly historySize: number;
+  private historySize: number;
+  private readonly historyMaxSize: number;
+  private readonly historyFreshMs: number;
+  private readonly now: () => number;
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private stopped = false;
@@ -84,6 +98,9 @@ export class Cacher {
 
   constructor(private readonly opts: CacherOptions) {
     this.historySize = opts.historySize ?? 10_000;
+    this.historyMaxSize = Math.max(opts.historyMaxSize ?? 102_400, this.historySize);
+    this.historyFreshMs = opts.historyFreshMs ?? 75_000;
+    this.now = opts.now ?? Date.now;
     this.ready = new Promise((r) => (this.markReady = r));
     opts.signal?.addEventListener('abort', () => this.stop(), { once: true });
     void this.run();
@@ -191,6 +208,11 @@ export class Cacher {
   }
 
   private record(ev: CacheEvent): void {
+    ev.at = this.now();
+    if (this.history.length - this.historyStart >= this.historySize && this.historySize < this.historyMaxSize) {
+      const oldest = this.history[this.historyStart]!;
+      if (oldest.at !== undefined && ev.at - oldest.at < this.historyFreshMs) this.historySize = Math.min(this.historySize * 2, this.historyMaxSize);
+    }
     if (this.history.length - this.historyStart >= this.historySize) {
       this.historyFloor = this.history[this.historyStart]!.rv;
       this.historyStart++;

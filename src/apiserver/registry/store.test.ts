@@ -40,3 +40,28 @@ describe('Store.create with generateName', () => {
     await assert.rejects(cms.create({ metadata: { name: 'fixed', generateName: 'x-' } }), (e: unknown) => e instanceof StatusError && e.status.code === 409);
   });
 });
+
+describe('Store LIST from storage with a selector', () => {
+  it('reads ever bigger pages while the selector keeps few items, and pages the matches correctly', async () => {
+    const server = await startInProcessServer();
+    const client = server.client('test', { retry: false });
+    try {
+      const cms = client.resource('configmaps', 'default');
+      for (let i = 0; i < 600; i++) await cms.create({ metadata: { name: `cm-${String(i).padStart(4, '0')}`, labels: i % 200 === 199 ? { pick: 'yes' } : {} } });
+      const reads = mock.method(server.storage, 'list');
+      // A consistent LIST with a limit is read from storage; 3 of 600 match.
+      const first = await cms.list({ labelSelector: 'pick=yes', limit: 2 });
+      assert.deepEqual(first.items.map((o) => o.metadata.name), ['cm-0199', 'cm-0399']);
+      assert.ok(first.metadata.continue);
+      assert.equal(first.metadata.remainingItemCount, undefined, 'no count under a selector');
+      // Pages of 2, 4, 8 … 256 would reach cm-0399 in 8 reads; pages of 2 would take 200.
+      assert.ok(reads.mock.callCount() <= 9, `${reads.mock.callCount()} storage reads`);
+      const rest = await cms.list({ labelSelector: 'pick=yes', limit: 2, continue: first.metadata.continue! });
+      assert.deepEqual(rest.items.map((o) => o.metadata.name), ['cm-0599']);
+      assert.equal(rest.metadata.continue ?? '', '');
+    } finally {
+      mock.restoreAll();
+      await server.stop();
+    }
+  });
+});

@@ -58,6 +58,9 @@ export interface DeleteOutcome {
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** The largest page a filtered LIST reads from storage at once (upstream etcd3's maxLimit). */
+const MAX_PAGE = 10_000;
+
 export function generateName(base: string): string {
   const b = base.length > 58 ? base.slice(0, 58) : base;
   let s = '';
@@ -225,11 +228,15 @@ export class Store {
     const rvStr = opts.resourceVersion ?? '';
     let revision = rvStr !== '' && rvStr !== '0' && opts.resourceVersionMatch === 'Exact' ? parseRv(rvStr) : 0;
     let cont = opts.continue;
+    // With a selector a page may keep few items: like upstream's etcd3 store, each further read asks
+    // for twice as many, up to 10,000, so that a selective LIST does not crawl through the whole range.
+    let pageSize = limit;
     for (;;) {
       const page = await this.storage.list(prefix, {
-        ...(limit ? { limit: limit - items.length + (opts.predicate ? 16 : 0) } : {}),
+        ...(limit ? { limit: opts.predicate ? pageSize : limit - items.length } : {}),
         ...(cont ? { continue: cont } : revision ? { revision } : {}),
       });
+      pageSize = Math.min(Math.max(pageSize * 2, limit), MAX_PAGE);
       revision = page.revision;
       let lastKey = '';
       for (const kv of page.items) {
@@ -254,6 +261,8 @@ export class Store {
       void lastKey;
       if (!page.continue) return { items, resourceVersion: revision };
       cont = page.continue;
+      // SQLite reads are synchronous: let other requests in between the pages of a long scan.
+      await new Promise((r) => setImmediate(r));
     }
   }
 

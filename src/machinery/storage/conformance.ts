@@ -154,7 +154,7 @@ export function storageConformance(name: string, target: ConformanceTarget): voi
       const base = `/registry/${uniq()}/`;
       const n = 25;
       for (let i = 0; i < n; i++) await s.create(`${base}k${String(i).padStart(3, '0')}`, `v${i}`);
-      const first = await s.list(base, { limit: 10 });
+      const first = await s.list(base, { limit: 10, countRemaining: true });
       assert.equal(first.items.length, 10);
       assert.ok(first.continue);
       assert.equal(first.remainingItemCount, 15);

@@ -25,6 +25,11 @@ export interface ListOptions {
   limit?: number;
   /** Opaque token from a previous page; keeps paging from the same snapshot. */
   continue?: string;
+  /**
+   * true: also work out remainingItemCount. SQLite counts only when asked (a count of the rest of a
+   * 150k-key range costs ~100 ms per page); backends that get it for free report it anyway.
+   */
+  countRemaining?: boolean;
 }
 
 export interface ListResult {
