@@ -50,7 +50,7 @@ export function simCommand(): Command {
       if (!ac.signal.aborted) process.stdout.write(`${count} simulated nodes registered in ${((Date.now() - began) / 1000).toFixed(1)}s (${sim.names[0]} … ${sim.names[sim.names.length - 1]}); Ctrl-C to stop\n`);
       const report = setInterval(() => {
         const s = sim.stats();
-        log(`sim: ${s.alive}/${s.nodes} nodes alive, ${s.podsStarted} pods started, ${s.podsExited} exits, ${s.podsDeleted} deleted, ${s.leaseRenewals} lease renewals, ${s.statusUpdates} status updates, ${s.errors} errors`);
+        log(`sim: ${s.alive}/${s.nodes} nodes alive, ${s.podsKnown} bound pods known, ${s.podsStarted} pods started, ${s.podsExited} exits, ${s.podsDeleted} deleted, ${s.leaseRenewals} lease renewals, ${s.statusUpdates} status updates, ${s.errors} errors`);
       }, 60_000);
       try {
         await sim.done;

@@ -98,7 +98,22 @@ async function runOnce(o: RunSchedulerOptions, signal: AbortSignal): Promise<voi
   podInformers.start(signal);
   if (!(await informers.waitForCacheSync(signal)) || !(await podInformers.waitForCacheSync(signal))) return;
   log('scheduler: caches synced, scheduling');
-  await scheduler.run(signal);
+  // A line a minute while there is work: how far scheduling got and what waits (upstream exposes the
+  // same as the scheduler_pending_pods and schedule_attempts_total metrics).
+  let lastCycle = scheduler.queue.schedulingCycle();
+  const progress = setInterval(() => {
+    const cycle = scheduler.queue.schedulingCycle();
+    const q = scheduler.queue.sizes();
+    if (cycle === lastCycle && q.active + q.backoff + q.unschedulable + q.inFlight === 0) return;
+    log(`scheduler: ${cycle - lastCycle} scheduling attempts in the last minute; pending: ${q.active} active, ${q.backoff} backing off, ${q.unschedulable} unschedulable, ${q.inFlight} in flight`);
+    lastCycle = cycle;
+  }, 60_000);
+  progress.unref();
+  try {
+    await scheduler.run(signal);
+  } finally {
+    clearInterval(progress);
+  }
   await informers.shutdown();
   await podInformers.shutdown();
   await recorder.shutdown();

@@ -44,7 +44,7 @@ export interface SimNodes {
   ready: Promise<void>;
   /** Resolves once the simulator stopped (after the signal aborted). */
   done: Promise<void>;
-  stats(): { nodes: number; alive: number; leaseRenewals: number; statusUpdates: number; podsStarted: number; podsExited: number; podsDeleted: number; inFlight: number; errors: number };
+  stats(): { nodes: number; alive: number; leaseRenewals: number; statusUpdates: number; podsKnown: number; podsStarted: number; podsExited: number; podsDeleted: number; inFlight: number; errors: number };
 }
 
 export const DEFAULT_CAPACITY: Capacity = { cpu: '32', memory: '256Gi', pods: '110' };
@@ -123,6 +123,7 @@ export function runSimNodes(o: SimNodesOptions): SimNodes {
       alive: [...agents.byName.values()].filter((a) => agents.alive(a)).length,
       leaseRenewals: agents.stats.leaseRenewals,
       statusUpdates: agents.stats.statusUpdates,
+      podsKnown: pods.informer.indexer.size,
       podsStarted: pods.stats.started,
       podsExited: pods.stats.exited,
       podsDeleted: pods.stats.deleted,
