@@ -75,4 +75,23 @@ describe('Cacher event history', () => {
       await t.stop();
     }
   });
+
+  it('sends every current object to a watch from "" however many, and only then counts how far it falls behind', async () => {
+    const t = setup({ historySize: 100, historyMaxSize: 100, historyFreshMs: 60_000 });
+    try {
+      await t.cacher.ready;
+      for (let i = 0; i < 30; i++) await t.write();
+      const w = t.cacher.watch({ fromRevision: 0, initialEvents: true, maxBuffered: 10 });
+      assert.equal(w.pending, 30);
+      assert.equal(w.closed, false);
+      const names: string[] = [];
+      for await (const ev of w) {
+        names.push(ev.key);
+        if (names.length === 30) break;
+      }
+      assert.equal(names.length, 30);
+    } finally {
+      await t.stop();
+    }
+  });
 });

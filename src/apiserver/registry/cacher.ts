@@ -3,7 +3,7 @@
 // resourceVersion semantics and fans events out to any number of API watchers.
 
 import type { KubeObject } from '../../api/types.js';
-import { WatchChannel } from '../../machinery/storage/channel.js';
+import { DEFAULT_WATCH_BUFFER, WatchChannel } from '../../machinery/storage/channel.js';
 import { errors as storageErrors, isStorageError } from '../../machinery/storage/errors.js';
 import type { KeyValue, Storage, Watch } from '../../machinery/storage/interface.js';
 
@@ -317,15 +317,17 @@ export class Cacher {
 
   /** Starts an API watch on the cache. Throws StorageError TooOld when fromRevision left the window. */
   watch(o: CacheWatchOptions): CacheWatch {
+    const prefix = o.key ?? (o.namespace ? `${this.opts.prefix}${o.namespace}/` : this.opts.prefix);
+    const initial = !o.initialEvents ? [] : o.key ? [this.items.get(o.key)].filter((c): c is CachedObject => !!c) : this.list(prefix);
     const ch = new WatchChannel<CacheEvent>({
       ...(o.signal ? { signal: o.signal } : {}),
-      ...(o.maxBuffered !== undefined ? { maxBuffered: o.maxBuffered } : {}),
+      // The current objects sent first do not count against how far the watcher may fall behind:
+      // a watch from "" of 150k pods is no slow watcher.
+      maxBuffered: (o.maxBuffered ?? DEFAULT_WATCH_BUFFER) + initial.length,
       onClose: () => this.watchers.delete(w),
     });
     const w: Watcher = { ch, namespace: o.namespace, key: o.key, predicate: o.predicate };
     if (o.initialEvents) {
-      const prefix = o.key ?? (o.namespace ? `${this.opts.prefix}${o.namespace}/` : this.opts.prefix);
-      const initial = o.key ? [this.items.get(o.key)].filter((c): c is CachedObject => !!c) : this.list(prefix);
       for (const c of initial) deliver(w, { type: 'ADDED', rv: c.rv, key: c.key, cur: c });
     } else if (o.fromRevision < this.rev) {
       if (o.fromRevision < this.historyFloor) throw storageErrors.tooOld(o.fromRevision, this.historyFloor);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
 import { Client } from '../client/client.js';
 import { FakeTransport } from '../client/fake/index.js';
+import type { Transport } from '../client/transport.js';
 import { FakeClock, flushAsync } from '../clock/clock.js';
 import { statusErrors } from '../errors/status.js';
 import { SharedInformerFactory } from './factory.js';
@@ -140,6 +141,69 @@ describe('SharedIndexInformer (fake transport)', () => {
     assert.equal(watches.length, 2);
     assert.equal(watches[1]!.query.get('resourceVersion'), fake.tracker.get('/configmaps', 'default', 'x')!.metadata.resourceVersion);
     assert.equal(watches[1]!.query.get('allowWatchBookmarks'), 'true');
+    ac.abort();
+    await factory.shutdown();
+  });
+
+  it('gives up a watch the server never ends and watches again from the last resourceVersion', async () => {
+    const clock = new FakeClock();
+    const fake = new FakeTransport({ clock });
+    // A server that ignores timeoutSeconds: its watches never end by themselves.
+    const deaf: Transport = {
+      description: 'deaf',
+      request: (r) => {
+        const query = new URLSearchParams(r.query);
+        query.delete('timeoutSeconds');
+        return fake.request({ ...r, query });
+      },
+      close: () => fake.close(),
+    };
+    const client = new Client({ transport: deaf, clock, component: 'informer-test' });
+    const factory = new SharedInformerFactory(client, { clock });
+    const ac = new AbortController();
+    const inf = factory.informerFor('configmaps');
+    const seen: Seen = [];
+    inf.addEventHandler(recorder(seen));
+    factory.start(ac.signal);
+    await factory.waitForCacheSync();
+    await until(() => fake.actionsFor('watch', 'configmaps').length === 1, 'the first watch');
+    // timeoutSeconds is at most 600 and the grace 60 s.
+    await clock.advance(661_000);
+    await until(() => fake.actionsFor('watch', 'configmaps').length === 2, 'a second watch');
+    await client.resource('configmaps', 'default').create(cm('late'));
+    await until(() => seen.some(([k, n]) => k === 'add' && n === 'late'), 'the add seen on the new watch');
+    assert.equal(inf.stats.lists, 1, 'no relist');
+    ac.abort();
+    await factory.shutdown();
+  });
+
+  it('gives up a list that is never answered and lists again', async () => {
+    const clock = new FakeClock();
+    const fake = new FakeTransport({ clock });
+    let lists = 0;
+    // The first LIST gets no answer at all (until the request is aborted).
+    const silentOnce: Transport = {
+      description: 'silent once',
+      request: (r) => {
+        if (r.method === 'GET' && !r.query?.get('watch') && lists++ === 0) {
+          return new Promise((_resolve, reject) => r.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+        }
+        return fake.request(r);
+      },
+      close: () => fake.close(),
+    };
+    const client = new Client({ transport: silentOnce, clock, component: 'informer-test', retry: false });
+    await client.resource('configmaps', 'default').create(cm('a'));
+    const factory = new SharedInformerFactory(client, { clock });
+    const ac = new AbortController();
+    const inf = factory.informerFor('configmaps');
+    factory.start(ac.signal);
+    await until(() => lists === 1, 'the first list');
+    await clock.advance(181_000);
+    await clock.advance(5_000);
+    await until(() => inf.hasSynced(), 'a second list that syncs');
+    assert.equal(lists, 2);
+    assert.deepEqual(inf.lister.list().map((o) => o.metadata.name), ['a']);
     ac.abort();
     await factory.shutdown();
   });

@@ -30,6 +30,10 @@ export interface ReflectorOptions<T extends KubeObject> {
   fieldSelector?: Selector;
   /** Watches last between this and twice this (default 300 s), then are resumed. */
   minWatchTimeoutSeconds?: number;
+  /** A LIST (one page) not answered within this is given up and retried (default 180 s). */
+  listTimeoutMs?: number;
+  /** How long past its timeoutSeconds a watch the server has not ended is given up (default 60 s). */
+  watchGraceSeconds?: number;
   backoff?: BackoffOptions;
   log?: (msg: string) => void;
 }
@@ -106,7 +110,9 @@ export class Reflector<T extends KubeObject> {
     for (;;) {
       let page;
       try {
-        page = await this.o.client.list({ ...this.selectors(), ...(paged ? { limit } : {}), ...(cont ? { continue: cont } : at ? { resourceVersion: at } : {}), signal });
+        page = await this.withDeadline(signal, this.o.listTimeoutMs ?? 180_000, 'list', (s) =>
+          this.o.client.list({ ...this.selectors(), ...(paged ? { limit } : {}), ...(cont ? { continue: cont } : at ? { resourceVersion: at } : {}), signal: s }),
+        );
       } catch (err) {
         if (!isResourceExpired(err)) throw err;
         if (!cont && at !== '') {
@@ -131,22 +137,66 @@ export class Reflector<T extends KubeObject> {
     this.o.sink.replace(items, rv);
   }
 
+  /**
+   * Runs a request that may not outlast ms: the server answers a LIST within its request timeout
+   * (60 s), so one with no answer long after is given up (an informer must never hang on it).
+   */
+  private async withDeadline<R>(signal: AbortSignal, ms: number, what: string, fn: (s: AbortSignal) => Promise<R>): Promise<R> {
+    const ac = new AbortController();
+    const onAbort = () => ac.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let overdue = false;
+    const timer = this.clock.setTimeout(() => {
+      overdue = true;
+      ac.abort();
+    }, ms);
+    try {
+      return await fn(ac.signal);
+    } catch (err) {
+      if (overdue && !signal.aborted) throw new Error(`${this.name}: no complete answer to the ${what} after ${Math.round(ms / 1000)} s`);
+      throw err;
+    } finally {
+      timer.cancel();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
   private async listAndWatch(signal: AbortSignal, backoff: Backoff): Promise<void> {
     await this.list(signal);
     const min = this.o.minWatchTimeoutSeconds ?? 300;
     while (!signal.aborted) {
       let w: Watch<T>;
+      // The server ends a watch after timeoutSeconds. One it never ends (a connection gone silent, an
+      // answer that never came) is given up a minute later and resumed, so an informer cannot hang.
+      const timeoutSeconds = Math.floor(min * (1 + Math.random()));
+      const wac = new AbortController();
+      const onAbort = () => wac.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      let overdue = false;
+      const deadline = this.clock.setTimeout(() => {
+        overdue = true;
+        wac.abort();
+      }, (timeoutSeconds + (this.o.watchGraceSeconds ?? 60)) * 1000);
+      const settle = () => {
+        deadline.cancel();
+        signal.removeEventListener('abort', onAbort);
+      };
       try {
         this.stats.watches++;
         w = await this.o.client.watch({
           ...this.selectors(),
           resourceVersion: this.lastRV,
           allowWatchBookmarks: true,
-          timeoutSeconds: Math.floor(min * (1 + Math.random())),
-          signal,
+          timeoutSeconds,
+          signal: wac.signal,
         });
       } catch (err) {
+        settle();
         if (signal.aborted) return;
+        if (overdue) {
+          this.log(`reflector ${this.name}: no answer to the watch request after ${timeoutSeconds} s; watching again`);
+          continue;
+        }
         if (isResourceExpired(err)) {
           this.stats.expired++;
           return;
@@ -192,10 +242,11 @@ export class Reflector<T extends KubeObject> {
       } catch (err) {
         if (signal.aborted) return;
         if ((err as { status?: unknown }).status) throw err;
-        // A broken stream: resume from the last resourceVersion.
-        this.log(`reflector ${this.name}: watch stream broke: ${(err as Error).message}`);
+        // A broken stream (or one the server never ended): resume from the last resourceVersion.
+        this.log(`reflector ${this.name}: ${overdue ? `watch not ended by the server ${timeoutSeconds} s after it began; watching again` : `watch stream broke: ${(err as Error).message}`}`);
         continue;
       } finally {
+        settle();
         w.close();
       }
       if (events === 0 && this.clock.now() - started < 1000 && !signal.aborted)
