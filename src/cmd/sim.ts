@@ -44,6 +44,8 @@ export function simCommand(): Command {
         maxInFlight: Number(o.maxInFlight),
         signal: ac.signal,
         ...(o.verbose ? { log } : {}),
+        // Relists and broken watches are rare and matter: always reported.
+        informerLog: log,
       });
       const began = Date.now();
       await sim.ready;

@@ -28,6 +28,8 @@ export interface PodSimOptions {
   /** How long containers with the exit annotation run before they exit (default 1 s). */
   exitAfterMs?: number;
   log?: (m: string) => void;
+  /** Where the pod informer reports relists and broken watches (default: log). */
+  informerLog?: (m: string) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -70,13 +72,14 @@ export class PodSim {
 
   constructor(private readonly o: PodSimOptions) {
     this.pods = o.client.resource<PodView>('pods');
+    const informerLog = o.informerLog ?? o.log;
     this.informer = new SharedIndexInformer<PodView>({
       client: this.pods,
       fieldSelector: 'spec.nodeName!=',
       transform: slimPod,
       clock: o.clock,
       indexers: { [NODE_INDEX]: nodeNameIndexFunc },
-      ...(o.log ? { log: o.log } : {}),
+      ...(informerLog ? { log: informerLog } : {}),
     });
     this.queue = new RateLimitingQueue<string>({ clock: o.clock });
     this.log = o.log ?? (() => {});

@@ -35,6 +35,8 @@ export interface SimNodesOptions {
   /** Wheel resolution (default 100 ms). */
   tickMs?: number;
   log?: (m: string) => void;
+  /** Where the informers report relists and broken watches (default: log). */
+  informerLog?: (m: string) => void;
 }
 
 export interface SimNodes {
@@ -69,7 +71,8 @@ export function runSimNodes(o: SimNodesOptions): SimNodes {
       }
     },
   });
-  const nodeInformer = new SharedIndexInformer<KubeObject>({ client: o.client.resource('nodes'), transform: dropManagedFields, clock, log });
+  const informerLog = o.informerLog ?? log;
+  const nodeInformer = new SharedIndexInformer<KubeObject>({ client: o.client.resource('nodes'), transform: dropManagedFields, clock, log: informerLog });
   agents = new NodeAgents({
     client: o.client,
     names,
@@ -92,6 +95,7 @@ export function runSimNodes(o: SimNodesOptions): SimNodes {
     workers: o.podWorkers ?? o.maxInFlight ?? 64,
     ...(o.exitAfterMs !== undefined ? { exitAfterMs: o.exitAfterMs } : {}),
     log,
+    informerLog,
   });
   nodeInformer.addEventHandler({
     onAdd: (n) => agents.observe(n) && pods.wakeNode(n.metadata.name ?? ''),
