@@ -13,6 +13,7 @@ import { SqliteStorage } from '../src/machinery/storage/sqlite/sqlite.js';
 import { EtcdStorage } from '../src/machinery/storage/etcd/etcd.js';
 import { startEtcd } from '../src/machinery/storage/etcd/testing.js';
 import { fmt, load, nowMs, summarize, table, type LatencySummary } from './lib/stats.js';
+import { encodeContinue } from '../src/machinery/storage/continue.js';
 
 interface BenchTarget {
   name: string;
@@ -20,6 +21,8 @@ interface BenchTarget {
   update(key: string, value: string, rev: number): Promise<number>;
   get(key: string): Promise<unknown>;
   list(prefix: string): Promise<number>;
+  /** The first `limit` keys after `start` (a page of a paged LIST). */
+  listPage(prefix: string, start: string, limit: number): Promise<number>;
   watch(prefix: string, onKey: (key: string) => void): Promise<() => void>;
   close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ function fromStorage(name: string, s: Storage): BenchTarget {
     update: (k, v, r) => s.update(k, v, r),
     get: (k) => s.get(k),
     list: async (p) => (await s.list(p)).items.length,
+    listPage: async (p, start, limit) => (await s.list(p, { limit, continue: encodeContinue(p, start, await s.currentRevision()) })).items.length,
     watch: async (p, on) => {
       const w = s.watch(p);
       void (async () => {
@@ -62,6 +66,7 @@ function rawEtcd(client: Etcd3): BenchTarget {
     },
     get: (k) => client.get(k).string(),
     list: async (p) => Object.keys(await client.getAll().prefix(p).strings()).length,
+    listPage: async (p, start, limit) => Object.keys(await client.getAll().inRange({ start: `${start}\u0000`, end: `${p.slice(0, -1)}0` }).limit(limit).strings()).length,
     watch: async (p, on) => {
       const w = await client.watch().prefix(p).create();
       w.on('put', (kv) => on(kv.key.toString()));
@@ -81,6 +86,7 @@ interface Result {
   update64: number;
   get: LatencySummary;
   list10k: LatencySummary;
+  page500: LatencySummary;
   watch: LatencySummary;
 }
 
@@ -118,6 +124,15 @@ async function runOne(t: BenchTarget, quick: boolean): Promise<Result> {
     lists.push(nowMs() - s);
     if (n !== 10_000) throw new Error(`${t.name}: list returned ${n} keys, expected 10000`);
   }
+  // Pages of 500 from random places of the 10k keys, as a paged LIST (kubectl's --chunk-size) reads them.
+  const pages: number[] = [];
+  for (let i = 0; i < (quick ? 20 : 100); i++) {
+    const start = `${listPrefix}k${String(Math.floor(Math.random() * 9_000)).padStart(5, '0')}`;
+    const s = nowMs();
+    const n = await t.listPage(listPrefix, start, 500);
+    pages.push(nowMs() - s);
+    if (n !== 500) throw new Error(`${t.name}: a page returned ${n} keys, expected 500`);
+  }
 
   log('watch delivery');
   const wPrefix = `/bench/${run}/watch/`;
@@ -150,6 +165,7 @@ async function runOne(t: BenchTarget, quick: boolean): Promise<Result> {
     update64: u64.opsPerSec,
     get: summarize(gets),
     list10k: summarize(lists),
+    page500: summarize(pages),
     watch: summarize(delays),
   };
 }
@@ -192,7 +208,7 @@ async function main(): Promise<void> {
   }
   console.log(
     table(
-      ['target', 'create/s c=1', 'create/s c=64', 'update/s c=1', 'update/s c=64', 'get p50/p99 ms', 'list 10k p50/p99 ms', 'watch p50/p99 ms'],
+      ['target', 'create/s c=1', 'create/s c=64', 'update/s c=1', 'update/s c=64', 'get p50/p99 ms', 'list 10k p50/p99 ms', 'page of 500 p50/p99 ms', 'watch p50/p99 ms'],
       results.map((r) => [
         r.target,
         fmt(r.create1, 0),
@@ -201,6 +217,7 @@ async function main(): Promise<void> {
         fmt(r.update64, 0),
         `${fmt(r.get.p50, 3)} / ${fmt(r.get.p99, 3)}`,
         `${fmt(r.list10k.p50, 1)} / ${fmt(r.list10k.p99, 1)}`,
+        `${fmt(r.page500.p50, 1)} / ${fmt(r.page500.p99, 1)}`,
         `${fmt(r.watch.p50, 3)} / ${fmt(r.watch.p99, 3)}`,
       ]),
     ),
