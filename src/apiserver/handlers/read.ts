@@ -174,7 +174,11 @@ export async function handleWatch(s: Scope): Promise<void> {
       writing = false;
     }
   } catch (err) {
-    if (isStorageError(err, 'TooOld') || isStorageError(err, 'WatcherTooSlow')) {
+    if (isStorageError(err, 'WatcherTooSlow')) {
+      // As upstream's cacher does with a watcher that cannot keep up: the stream just ends. The
+      // client resumes from the last resourceVersion it received, which the history still has;
+      // a 410 here would make it relist everything.
+    } else if (isStorageError(err, 'TooOld')) {
       send('ERROR', statusErrors.expired(`too old resource version: ${rv ?? ''} (${s.store.cacher.oldestRevision})`).status);
     } else if (!ac.signal.aborted) {
       s.env.log(`watch ${s.info.path}: ${(err as Error).message}`);
