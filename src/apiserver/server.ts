@@ -58,6 +58,8 @@ export interface APIServerOptions {
   maxMutatingRequestsInFlight?: number;
   requestTimeoutMs?: number;
   bookmarkIntervalMs?: number;
+  /** Events a watch may fall behind by before its stream is ended (default 10,000). */
+  watchBufferSize?: number;
   log?: (msg: string) => void;
   signal?: AbortSignal;
   /** Extra handlers for non-resource paths (OpenAPI …): return true when handled. */
@@ -148,6 +150,7 @@ export class APIServer {
       storeFor: (g, p) => this.storeFor(g, p),
       log: this.log,
       bookmarkIntervalMs: o.bookmarkIntervalMs ?? 60_000,
+      ...(o.watchBufferSize ? { watchBufferSize: o.watchBufferSize } : {}),
       ...(o.protobuf ? { protobuf: o.protobuf } : {}),
       ...(this.tokens ? { tokens: this.tokens } : {}),
       ...(o.kubeletClient ? { connect: kubeletConnect(o.kubeletClient, this) } : {}),

@@ -134,6 +134,7 @@ export async function handleWatch(s: Scope): Promise<void> {
       ...(rv !== undefined ? { resourceVersion: rv } : {}),
       ...(name && !predicate ? { name } : {}),
       ...(predicate ? { predicate } : {}),
+      ...(s.env.watchBufferSize ? { maxBuffered: s.env.watchBufferSize } : {}),
       signal: ac.signal,
     });
   } catch (err) {

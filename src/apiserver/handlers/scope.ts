@@ -28,6 +28,8 @@ export interface HandlerEnv {
   log(msg: string): void;
   /** Interval of BOOKMARK events on watches that allow them. */
   bookmarkIntervalMs: number;
+  /** Events a watch may fall behind by before its stream is ended (default 10,000; tests lower it). */
+  watchBufferSize?: number;
   /** Issues service account tokens (serviceaccounts/token). */
   tokens?: import('../auth/serviceaccount.js').ServiceAccountTokens;
   /** Hooks for subresources served by other parts of kts (exec, log …). */

@@ -319,17 +319,8 @@ export class Cacher {
   watch(o: CacheWatchOptions): CacheWatch {
     const prefix = o.key ?? (o.namespace ? `${this.opts.prefix}${o.namespace}/` : this.opts.prefix);
     const initial = !o.initialEvents ? [] : o.key ? [this.items.get(o.key)].filter((c): c is CachedObject => !!c) : this.list(prefix);
-    const ch = new WatchChannel<CacheEvent>({
-      ...(o.signal ? { signal: o.signal } : {}),
-      // The current objects sent first do not count against how far the watcher may fall behind:
-      // a watch from "" of 150k pods is no slow watcher.
-      maxBuffered: (o.maxBuffered ?? DEFAULT_WATCH_BUFFER) + initial.length,
-      onClose: () => this.watchers.delete(w),
-    });
-    const w: Watcher = { ch, namespace: o.namespace, key: o.key, predicate: o.predicate };
-    if (o.initialEvents) {
-      for (const c of initial) deliver(w, { type: 'ADDED', rv: c.rv, key: c.key, cur: c });
-    } else if (o.fromRevision < this.rev) {
+    let replayFrom = this.history.length;
+    if (!o.initialEvents && o.fromRevision < this.rev) {
       if (o.fromRevision < this.historyFloor) throw storageErrors.tooOld(o.fromRevision, this.historyFloor);
       let lo = this.historyStart;
       let hi = this.history.length;
@@ -338,8 +329,19 @@ export class Cacher {
         if (this.history[mid]!.rv <= o.fromRevision) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < this.history.length; i++) deliver(w, this.history[i]!);
+      replayFrom = lo;
     }
+    const ch = new WatchChannel<CacheEvent>({
+      ...(o.signal ? { signal: o.signal } : {}),
+      // What the watch starts with (the current objects for "", the history since fromRevision) does
+      // not count against how far the watcher may fall behind, as upstream's initial events: a watch
+      // from "" of 150k pods, or one resuming after a burst, is no slow watcher.
+      maxBuffered: (o.maxBuffered ?? DEFAULT_WATCH_BUFFER) + initial.length + (this.history.length - replayFrom),
+      onClose: () => this.watchers.delete(w),
+    });
+    const w: Watcher = { ch, namespace: o.namespace, key: o.key, predicate: o.predicate };
+    for (const c of initial) deliver(w, { type: 'ADDED', rv: c.rv, key: c.key, cur: c });
+    for (let i = replayFrom; i < this.history.length; i++) deliver(w, this.history[i]!);
     this.watchers.add(w);
     return ch;
   }

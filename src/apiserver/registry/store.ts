@@ -268,7 +268,7 @@ export class Store {
 
   watch(
     ctx: RequestContext,
-    opts: { resourceVersion?: string; name?: string; predicate?: (o: KubeObject) => boolean; signal?: AbortSignal },
+    opts: { resourceVersion?: string; name?: string; predicate?: (o: KubeObject) => boolean; signal?: AbortSignal; maxBuffered?: number },
   ): CacheWatch | ConvertedWatch {
     const rv = opts.resourceVersion ?? '';
     const initial = rv === '' || rv === '0';
@@ -282,6 +282,7 @@ export class Store {
         ...(opts.name ? { key: this.key(ctx.namespace, opts.name) } : {}),
         ...(pred ? { predicate: conv ? (o: KubeObject) => pred(conv.fromStorage(o)) : pred } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.maxBuffered ? { maxBuffered: opts.maxBuffered } : {}),
       });
       return conv ? new ConvertedWatch(w, (c) => this.outCached(c)) : w;
     } catch (err) {

@@ -40,7 +40,7 @@ export interface InProcessServer extends TestServer {
 const TEST_DISABLED_ADMISSION = ['ServiceAccount'];
 
 /** An APIServer over MemoryStorage, reached through InProcessTransport. */
-export async function startInProcessServer(o: { bookmarkIntervalMs?: number; disableAdmissionPlugins?: string[] } = {}): Promise<InProcessServer> {
+export async function startInProcessServer(o: { bookmarkIntervalMs?: number; watchBufferSize?: number; disableAdmissionPlugins?: string[] } = {}): Promise<InProcessServer> {
   const storage = new MemoryStorage();
   let api: APIServer | null = null;
   const transports: Transport[] = [];
@@ -52,6 +52,7 @@ export async function startInProcessServer(o: { bookmarkIntervalMs?: number; dis
       log: () => {},
       disableAdmissionPlugins: o.disableAdmissionPlugins ?? TEST_DISABLED_ADMISSION,
       ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}),
+      ...(o.watchBufferSize ? { watchBufferSize: o.watchBufferSize } : {}),
     });
     await a.ready();
     // The bootstrap objects are in storage already after the first boot.
