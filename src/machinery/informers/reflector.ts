@@ -142,6 +142,19 @@ export class Reflector<T extends KubeObject> {
    * (60 s), so one with no answer long after is given up (an informer must never hang on it).
    */
   private async withDeadline<R>(signal: AbortSignal, ms: number, what: string, fn: (s: AbortSignal) => Promise<R>): Promise<R> {
+    const d = this.deadline(signal, ms);
+    try {
+      return await fn(d.signal);
+    } catch (err) {
+      if (d.overdue() && !signal.aborted) throw new Error(`${this.name}: no complete answer to the ${what} after ${Math.round(ms / 1000)} s`);
+      throw err;
+    } finally {
+      d.settle();
+    }
+  }
+
+  /** A signal that aborts with `signal` or after ms, whichever comes first; settle() releases it. */
+  private deadline(signal: AbortSignal, ms: number): { signal: AbortSignal; overdue(): boolean; settle(): void } {
     const ac = new AbortController();
     const onAbort = () => ac.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -150,15 +163,14 @@ export class Reflector<T extends KubeObject> {
       overdue = true;
       ac.abort();
     }, ms);
-    try {
-      return await fn(ac.signal);
-    } catch (err) {
-      if (overdue && !signal.aborted) throw new Error(`${this.name}: no complete answer to the ${what} after ${Math.round(ms / 1000)} s`);
-      throw err;
-    } finally {
-      timer.cancel();
-      signal.removeEventListener('abort', onAbort);
-    }
+    return {
+      signal: ac.signal,
+      overdue: () => overdue,
+      settle: () => {
+        timer.cancel();
+        signal.removeEventListener('abort', onAbort);
+      },
+    };
   }
 
   private async listAndWatch(signal: AbortSignal, backoff: Backoff): Promise<void> {
@@ -169,18 +181,7 @@ export class Reflector<T extends KubeObject> {
       // The server ends a watch after timeoutSeconds. One it never ends (a connection gone silent, an
       // answer that never came) is given up a minute later and resumed, so an informer cannot hang.
       const timeoutSeconds = Math.floor(min * (1 + Math.random()));
-      const wac = new AbortController();
-      const onAbort = () => wac.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      let overdue = false;
-      const deadline = this.clock.setTimeout(() => {
-        overdue = true;
-        wac.abort();
-      }, (timeoutSeconds + (this.o.watchGraceSeconds ?? 60)) * 1000);
-      const settle = () => {
-        deadline.cancel();
-        signal.removeEventListener('abort', onAbort);
-      };
+      const d = this.deadline(signal, (timeoutSeconds + (this.o.watchGraceSeconds ?? 60)) * 1000);
       try {
         this.stats.watches++;
         w = await this.o.client.watch({
@@ -188,12 +189,12 @@ export class Reflector<T extends KubeObject> {
           resourceVersion: this.lastRV,
           allowWatchBookmarks: true,
           timeoutSeconds,
-          signal: wac.signal,
+          signal: d.signal,
         });
       } catch (err) {
-        settle();
+        d.settle();
         if (signal.aborted) return;
-        if (overdue) {
+        if (d.overdue()) {
           this.log(`reflector ${this.name}: no answer to the watch request after ${timeoutSeconds} s; watching again`);
           continue;
         }
@@ -243,10 +244,10 @@ export class Reflector<T extends KubeObject> {
         if (signal.aborted) return;
         if ((err as { status?: unknown }).status) throw err;
         // A broken stream (or one the server never ended): resume from the last resourceVersion.
-        this.log(`reflector ${this.name}: ${overdue ? `watch not ended by the server ${timeoutSeconds} s after it began; watching again` : `watch stream broke: ${(err as Error).message}`}`);
+        this.log(`reflector ${this.name}: ${d.overdue() ? `watch not ended by the server ${timeoutSeconds} s after it began; watching again` : `watch stream broke: ${(err as Error).message}`}`);
         continue;
       } finally {
-        settle();
+        d.settle();
         w.close();
       }
       if (events === 0 && this.clock.now() - started < 1000 && !signal.aborted)
