@@ -11,6 +11,9 @@ import { EventRecorder } from '../machinery/events/index.js';
 import { objectOf, SharedInformerFactory, type SharedIndexInformer } from '../machinery/informers/index.js';
 import { runLeaderElection } from '../machinery/leaderelection/index.js';
 import type { Labels } from '../machinery/labels/index.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../machinery/volume/index.js';
+import type { VolumeBinder, VolumeLister } from './framework/interface.js';
+import { type StorageResource, storageEvent } from './plugins/volumebinding/events.js';
 import { Scheduler, type EventSource } from './scheduler.js';
 
 export interface RunSchedulerOptions {
@@ -35,6 +38,40 @@ function sourceOf<T>(inf: SharedIndexInformer<KubeObject>): EventSource<T> {
   };
 }
 
+type Informer = SharedIndexInformer<KubeObject>;
+
+/** VolumeBinding's view of claims, volumes and classes (and pods, to stop waiting for a deleted pod's volumes). */
+function volumeListerOf(pvcs: Informer, pvs: Informer, classes: Informer, pods: Informer): VolumeLister {
+  return {
+    claim: (ns, name) => pvcs.lister.get(ns, name) as PersistentVolumeClaim | undefined,
+    volume: (name) => pvs.lister.get('', name) as PersistentVolume | undefined,
+    volumes: () => pvs.lister.list() as PersistentVolume[],
+    storageClass: (name) => classes.lister.get('', name) as StorageClass | undefined,
+    podExists: (ns, name) => pods.lister.get(ns, name) !== undefined,
+  };
+}
+
+/** VolumeBinding's PreBind writes: PUTs with the informer's resourceVersion (a concurrent change → Conflict). */
+function volumeBinderOf(client: Client): VolumeBinder {
+  const pvApi = client.resource<PersistentVolume>({ group: '', version: 'v1', plural: 'persistentvolumes' });
+  const pvcApi = client.resource<PersistentVolumeClaim>({ group: '', version: 'v1', plural: 'persistentvolumeclaims' });
+  return {
+    updateVolume: (v, signal) => pvApi.update(v, signal ? { signal } : {}),
+    updateClaim: (c, signal) => pvcApi.inNamespace(c.metadata.namespace).update(c, signal ? { signal } : {}),
+  };
+}
+
+/** Adds and updates of storage objects may make pods VolumeBinding rejected schedulable (upstream's eventhandlers). */
+function requeueOnChange(scheduler: Scheduler, inf: Informer, resource: StorageResource): void {
+  inf.addEventHandler({
+    onAdd: (obj) => scheduler.queue.moveAllToActiveOrBackoffQueue(storageEvent(resource, 'Add'), undefined, obj),
+    onUpdate: (oldObj, newObj) => {
+      if (oldObj.metadata.resourceVersion === newObj.metadata.resourceVersion) return;
+      scheduler.queue.moveAllToActiveOrBackoffQueue(storageEvent(resource, 'Update'), oldObj, newObj);
+    },
+  });
+}
+
 async function runOnce(o: RunSchedulerOptions, signal: AbortSignal): Promise<void> {
   const log = o.log ?? (() => {});
   const client = o.client;
@@ -44,6 +81,9 @@ async function runOnce(o: RunSchedulerOptions, signal: AbortSignal): Promise<voi
   const nodes = informers.informerFor({ group: '', version: 'v1', plural: 'nodes' });
   const pdbs = informers.informerFor({ group: 'policy', version: 'v1', plural: 'poddisruptionbudgets' });
   const namespaces = informers.informerFor({ group: '', version: 'v1', plural: 'namespaces' });
+  const pvcs = informers.informerFor({ group: '', version: 'v1', plural: 'persistentvolumeclaims' });
+  const pvs = informers.informerFor({ group: '', version: 'v1', plural: 'persistentvolumes' });
+  const storageClasses = informers.informerFor({ group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses' });
   const recorder = new EventRecorder(client, { component: o.schedulerName ?? 'default-scheduler', log });
   const podsApi = (ns: string) => client.resource<KubeObject>({ group: '', version: 'v1', plural: 'pods' }, ns);
   const scheduler = new Scheduler({
@@ -91,9 +131,14 @@ async function runOnce(o: RunSchedulerOptions, signal: AbortSignal): Promise<voi
       labels: (ns: string) => (namespaces.lister.get('', ns)?.metadata.labels ?? {}) as Labels,
       list: () => namespaces.lister.list().map((n) => [n.metadata.name!, (n.metadata.labels ?? {}) as Labels] as [string, Labels]),
     },
+    volumeLister: volumeListerOf(pvcs, pvs, storageClasses, pods),
+    volumeBinder: volumeBinderOf(client),
     podSource: sourceOf(pods),
     nodeSource: sourceOf(nodes),
   });
+  requeueOnChange(scheduler, pvcs, 'PersistentVolumeClaim');
+  requeueOnChange(scheduler, pvs, 'PersistentVolume');
+  requeueOnChange(scheduler, storageClasses, 'StorageClass');
   informers.start(signal);
   podInformers.start(signal);
   if (!(await informers.waitForCacheSync(signal)) || !(await podInformers.waitForCacheSync(signal))) return;

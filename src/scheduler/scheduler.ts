@@ -22,6 +22,8 @@ import type {
   PodDeleter,
   PodStatusUpdater,
   QueuedPodInfo,
+  VolumeBinder,
+  VolumeLister,
 } from './framework/interface.js';
 import { PodInfo } from './framework/pod-info.js';
 import { Code, Status } from './framework/status.js';
@@ -54,6 +56,10 @@ export interface SchedulerOptions {
   pdbLister?: PDBLister;
   /** Namespace labels for affinity namespaceSelector (optional). */
   namespaceLister?: NamespaceLister;
+  /** PVCs, PVs and StorageClasses for VolumeBinding (optional: without it pods' volumes are not considered). */
+  volumeLister?: VolumeLister;
+  /** Writes PV claimRefs and PVC selected-node annotations for VolumeBinding's PreBind. */
+  volumeBinder?: VolumeBinder;
   podSource?: EventSource<Pod>;
   nodeSource?: EventSource<Node>;
   /** Default: one profile, "default-scheduler", with upstream's default plugins. */
@@ -136,6 +142,8 @@ export class Scheduler {
         ...(opts.podDeleter ? { podDeleter: opts.podDeleter } : {}),
         ...(opts.pdbLister ? { pdbLister: opts.pdbLister } : {}),
         ...(opts.namespaceLister ? { namespaceLister: opts.namespaceLister } : {}),
+        ...(opts.volumeLister ? { volumeLister: opts.volumeLister } : {}),
+        ...(opts.volumeBinder ? { volumeBinder: opts.volumeBinder } : {}),
         clock: this.clock,
         random,
       });

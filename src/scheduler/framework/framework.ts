@@ -32,6 +32,8 @@ import type {
   QueueSortPlugin,
   ReservePlugin,
   ScorePlugin,
+  VolumeBinder,
+  VolumeLister,
 } from './interface.js';
 import { MAX_NODE_SCORE, MIN_NODE_SCORE, PreFilterResult } from './interface.js';
 import type { NodeInfo } from './node-info.js';
@@ -71,6 +73,8 @@ export interface FrameworkOptions {
   podDeleter?: PodDeleter;
   pdbLister?: PDBLister;
   namespaceLister?: NamespaceLister;
+  volumeLister?: VolumeLister;
+  volumeBinder?: VolumeBinder;
   clock?: Clock;
   random?: () => number;
 }
@@ -105,6 +109,8 @@ export class Framework implements Handle {
   readonly podDeleter: PodDeleter | undefined;
   readonly pdbLister: PDBLister | undefined;
   readonly namespaceLister: NamespaceLister | undefined;
+  readonly volumeLister: VolumeLister | undefined;
+  readonly volumeBinder: VolumeBinder | undefined;
   private readonly rand: () => number;
   private readonly snapshotFn: () => NodeInfoLister;
 
@@ -136,6 +142,8 @@ export class Framework implements Handle {
     this.podDeleter = opts.podDeleter;
     this.pdbLister = opts.pdbLister;
     this.namespaceLister = opts.namespaceLister;
+    this.volumeLister = opts.volumeLister;
+    this.volumeBinder = opts.volumeBinder;
     const seen = new Set<string>();
     for (const spec of opts.profile.plugins) {
       if (seen.has(spec.name)) throw new Error(`plugin "${spec.name}" already registered as "multiPoint"`);

@@ -5,6 +5,7 @@
 
 import type { Clock } from '../../machinery/clock/index.js';
 import type { Labels } from '../../machinery/labels/index.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../machinery/volume/index.js';
 import type { Pod, PodCondition, PodDisruptionBudget } from './api.js';
 import type { CycleState } from './cycle-state.js';
 import type { NodeToStatus } from './diagnosis.js';
@@ -200,6 +201,30 @@ export interface NamespaceLister {
   list(): Iterable<[string, Labels]>;
 }
 
+/**
+ * Claims, volumes and storage classes as the informers see them (upstream's PVC, PV and StorageClass
+ * listers), for VolumeBinding. Objects are read, never modified.
+ */
+export interface VolumeLister {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
+  volumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+  /** Whether the pod still exists (the wait for its volumes' binding stops when it is gone); optional. */
+  podExists?(namespace: string, name: string): boolean;
+}
+
+/**
+ * Writes volume bindings for VolumeBinding's PreBind: a PUT of the whole object (with its
+ * resourceVersion, so a concurrent change fails with a Conflict). Returns the object the server stored.
+ */
+export interface VolumeBinder {
+  /** PUT persistentvolumes/{name} (spec.claimRef set to the claim). */
+  updateVolume(volume: PersistentVolume, signal?: AbortSignal): Promise<PersistentVolume>;
+  /** PUT persistentvolumeclaims/{name} (annotated with volume.kubernetes.io/selected-node). */
+  updateClaim(claim: PersistentVolumeClaim, signal?: AbortSignal): Promise<PersistentVolumeClaim>;
+}
+
 export interface Handle {
   readonly profileName: string;
   readonly clock: Clock;
@@ -213,6 +238,8 @@ export interface Handle {
   readonly podDeleter: PodDeleter | undefined;
   readonly pdbLister: PDBLister | undefined;
   readonly namespaceLister: NamespaceLister | undefined;
+  readonly volumeLister: VolumeLister | undefined;
+  readonly volumeBinder: VolumeBinder | undefined;
   /** Filters with nominated pods of equal or higher priority considered present (preemption uses it). */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | null;
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, nodeInfo: NodeInfo): Status | null;

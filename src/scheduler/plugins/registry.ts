@@ -17,6 +17,7 @@ import { PodTopologySpread, type PodTopologySpreadArgs } from './podtopologyspre
 import { PrioritySort } from './queuesort/priority-sort.js';
 import { SchedulingGates } from './schedulinggates/scheduling-gates.js';
 import { TaintToleration } from './tainttoleration/taint-toleration.js';
+import { VolumeBinding, type VolumeBindingArgs } from './volumebinding/volume-binding.js';
 
 function argsOf<T extends object>(a: unknown): T {
   return (typeof a === 'object' && a !== null ? a : {}) as T;
@@ -32,6 +33,7 @@ export function defaultRegistry(): Record<string, PluginFactory> {
     [Names.NodeAffinity]: () => new NodeAffinity(),
     [Names.NodePorts]: () => new NodePorts(),
     [Names.NodeResourcesFit]: (a) => new Fit(argsOf<FitArgs>(a)),
+    [Names.VolumeBinding]: (a, h) => new VolumeBinding(h, argsOf<VolumeBindingArgs>(a)),
     [Names.PodTopologySpread]: (a, h) => new PodTopologySpread(h, argsOf<PodTopologySpreadArgs>(a)),
     [Names.InterPodAffinity]: (a, h) => new InterPodAffinity(h, argsOf<InterPodAffinityArgs>(a)),
     [Names.DefaultPreemption]: (a, h) => new DefaultPreemption(h, argsOf<DefaultPreemptionArgs>(a)),
@@ -56,6 +58,8 @@ export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): ProfileC
       { name: Names.NodeAffinity, weight: 2 },
       { name: Names.NodePorts },
       { name: Names.NodeResourcesFit, weight: 1 },
+      // Upstream has VolumeRestrictions and NodeVolumeLimits before, VolumeZone after (not implemented).
+      { name: Names.VolumeBinding },
       { name: Names.PodTopologySpread, weight: 2 },
       { name: Names.InterPodAffinity, weight: 2 },
       { name: Names.DefaultPreemption },

@@ -1,12 +1,12 @@
 // A Handle for plugin unit tests: a snapshot built from nodes and pods, deterministic randomness, and
 // recorders for what the plugin asked of the outside world.
 
-import { FakeClock } from '../../machinery/clock/index.js';
+import { type Clock, FakeClock } from '../../machinery/clock/index.js';
 import { Snapshot } from '../cache/snapshot.js';
 import type { Node, Pod, PodCondition } from '../framework/api.js';
 import { type CycleState, CycleState as CycleStateImpl } from '../framework/cycle-state.js';
 import { Framework, type PluginSpec, type Registry } from '../framework/framework.js';
-import type { NamespaceLister, PDBLister, PodNominatorReader } from '../framework/interface.js';
+import type { NamespaceLister, PDBLister, PodNominatorReader, VolumeBinder, VolumeLister } from '../framework/interface.js';
 import { type PodInfo, PodInfo as PodInfoImpl } from '../framework/pod-info.js';
 import type { PodDisruptionBudget } from '../framework/api.js';
 import { defaultRegistry } from '../plugins/registry.js';
@@ -20,6 +20,11 @@ export interface TestFrameworkOptions {
   nominated?: Map<string, PodInfo[]>;
   pdbs?: PodDisruptionBudget[];
   namespaces?: Record<string, Record<string, string>>;
+  /** PVCs, PVs and StorageClasses (e.g. a FakeVolumeAPI from ./volumes.js). */
+  volumeLister?: VolumeLister;
+  volumeBinder?: VolumeBinder;
+  /** Default: a new FakeClock. */
+  clock?: Clock;
 }
 
 export interface TestFramework {
@@ -50,7 +55,7 @@ export function testFramework(o: TestFrameworkOptions = {}): TestFramework {
     },
     snapshot: () => snapshot,
     nominator,
-    clock: new FakeClock(),
+    clock: o.clock ?? new FakeClock(),
     random: () => {
       seed = (seed * 16807) % 2147483647;
       return (seed - 1) / 2147483646;
@@ -69,6 +74,8 @@ export function testFramework(o: TestFrameworkOptions = {}): TestFramework {
     },
     ...(pdbLister ? { pdbLister } : {}),
     namespaceLister,
+    ...(o.volumeLister ? { volumeLister: o.volumeLister } : {}),
+    ...(o.volumeBinder ? { volumeBinder: o.volumeBinder } : {}),
   });
   return { fwk, snapshot, deleted, events, statusPatches };
 }
