@@ -4,6 +4,7 @@
 
 import { cmp, parseQuantity, type Quantity } from '../../apiserver/registry/strategies/quantity.js';
 import { fromLabelSelector, type Selector } from '../../machinery/labels/index.js';
+import { claimClass, hasAnnotation, isVolumeBoundToClaim, volumeClass } from '../../machinery/volume/index.js';
 import {
   ANN_BETA_IS_DEFAULT_CLASS,
   ANN_BETA_STORAGE_CLASS,
@@ -15,6 +16,9 @@ import {
   type PersistentVolumeClaim,
   type StorageClass,
 } from './types.js';
+
+// The class and binding helpers are shared with the scheduler's VolumeBinding plugin.
+export { claimClass, hasAnnotation, isVolumeBoundToClaim, volumeClass };
 
 const ZERO: Quantity = parseQuantity('0');
 
@@ -37,28 +41,10 @@ export function volumeStorage(volume: PersistentVolume): Quantity {
   return quantity(volume.spec?.capacity?.storage);
 }
 
-/** The claim's class: the beta annotation, else spec.storageClassName, else "" (upstream's GetPersistentVolumeClaimClass). */
-export function claimClass(claim: PersistentVolumeClaim): string {
-  const ann = claim.metadata.annotations?.[ANN_BETA_STORAGE_CLASS];
-  if (ann !== undefined) return ann;
-  return claim.spec?.storageClassName ?? '';
-}
-
-/** The volume's class: the beta annotation, else spec.storageClassName, else "". */
-export function volumeClass(volume: PersistentVolume): string {
-  const ann = volume.metadata.annotations?.[ANN_BETA_STORAGE_CLASS];
-  if (ann !== undefined) return ann;
-  return volume.spec?.storageClassName ?? '';
-}
-
 /** Whether the user asked for a class at all (the field, even "", or the beta annotation). */
 export function claimHasClass(claim: PersistentVolumeClaim): boolean {
   if (claim.spec?.storageClassName !== undefined && claim.spec.storageClassName !== null) return true;
   return claim.metadata.annotations?.[ANN_BETA_STORAGE_CLASS] !== undefined;
-}
-
-export function hasAnnotation(obj: { metadata: { annotations?: Record<string, string> } }, key: string): boolean {
-  return obj.metadata.annotations !== undefined && Object.prototype.hasOwnProperty.call(obj.metadata.annotations, key);
 }
 
 /** `namespace/name` of a claim. */
@@ -69,14 +55,6 @@ export function claimKey(claim: PersistentVolumeClaim): string {
 /** `namespace/name` a claim reference points to. */
 export function claimRefKey(ref: ObjectReference): string {
   return `${ref.namespace ?? ''}/${ref.name ?? ''}`;
-}
-
-/** The volume is pre-bound or bound to this claim: same namespace and name, and the same UID if it has one. */
-export function isVolumeBoundToClaim(volume: PersistentVolume, claim: PersistentVolumeClaim): boolean {
-  const ref = volume.spec?.claimRef;
-  if (!ref) return false;
-  if (ref.name !== claim.metadata.name || (ref.namespace ?? '') !== (claim.metadata.namespace ?? '')) return false;
-  return !ref.uid || ref.uid === claim.metadata.uid;
 }
 
 /** volumeMode differs (both default to Filesystem). */

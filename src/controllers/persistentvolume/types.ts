@@ -1,5 +1,6 @@
 // The API shapes the persistentvolume-binder reads and writes, and upstream's annotation names.
 
+import type { VolumeNodeAffinity } from '../../machinery/volume/index.js';
 import type { KubeObject } from '../../api/types.js';
 import type { LabelSelector } from '../../machinery/labels/index.js';
 
@@ -41,7 +42,7 @@ export interface PersistentVolumeSpec {
   storageClassName?: string;
   volumeMode?: string;
   volumeAttributesClassName?: string | null;
-  nodeAffinity?: unknown;
+  nodeAffinity?: VolumeNodeAffinity | null;
   hostPath?: { path?: string; type?: string };
   local?: { path?: string };
   csi?: { driver?: string; volumeHandle?: string };
